@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages scmpwatch needs, by purpose, skipping what is present.
+#   packaging/install-deps.sh build   compiler, CMake and the libraries the binary links
+#   packaging/install-deps.sh test    + cmocka, auparse (differential oracle), clang (fuzzing)
+#   packaging/install-deps.sh e2e     + runc, docker.io, busybox-static (end-to-end tests)
+#   packaging/install-deps.sh bench   + auditd (ausearch), hyperfine-free timing tools
+# Several purposes may be given. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+build=(build-essential cmake pkg-config libseccomp-dev libyaml-dev libjansson-dev zlib1g-dev)
+test=(libcmocka-dev libaudit-dev libauparse-dev clang clang-format libclang-rt-14-dev python3 procps)
+e2e=(runc docker.io busybox-static iproute2)
+bench=(auditd time)
+
+want=()
+[ $# -gt 0 ] || set -- build
+for purpose in "$@"; do
+  case "$purpose" in
+    build) want+=("${build[@]}") ;;
+    test) want+=("${build[@]}" "${test[@]}") ;;
+    e2e) want+=("${e2e[@]}") ;;
+    bench) want+=("${build[@]}" "${bench[@]}") ;;
+    *) echo "install-deps.sh: unknown purpose '$purpose' (build, test, e2e, bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# auditd must not start a daemon that would take the audit socket from the tests: policy-rc.d
+# keeps services from starting during the install (we never need auditd running).
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

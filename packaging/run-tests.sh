@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The README's test command (and what .ci/run calls): install what is needed, check formatting,
+# build with warnings as errors, run every test, then build with ASan+UBSan and run them again.
+#   packaging/run-tests.sh            everything
+#   SCW_TEST_LABELS=unit packaging/run-tests.sh   only tests with that ctest label
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+jobs=$(nproc)
+
+packaging/install-deps.sh test e2e
+
+echo "== formatting (.clang-format)"
+bad=$(git ls-files '*.c' '*.h' 2>/dev/null | xargs -r clang-format --dry-run 2>&1 | grep -c "warning:" || true)
+if [ "$bad" -gt 0 ]; then
+  git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run 2>&1 | grep "warning:" | head -20
+  echo "formatting: $bad differences; run: git ls-files '*.c' '*.h' | xargs clang-format -i" >&2
+  exit 1
+fi
+
+label_args=()
+[ -n "${SCW_TEST_LABELS:-}" ] && label_args=(-L "$SCW_TEST_LABELS")
+
+run_suite() { # name, cmake args...
+  local name=$1; shift
+  echo "== build $name"
+  cmake -S "$top" -B "$top/build/$name" -DSCW_WERROR=ON "$@" >/dev/null
+  cmake --build "$top/build/$name" -j"$jobs" >/dev/null
+  echo "== test $name"
+  (cd "$top/build/$name" && ctest --output-on-failure -j"$jobs" "${label_args[@]}")
+}
+
+run_suite release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_suite sanitize -DCMAKE_BUILD_TYPE=Debug -DSCW_SANITIZE=ON -DSCW_BENCH=OFF
+
+echo "== fuzz build (clang, libFuzzer), short runs seeded with the corpora"
+CC=clang cmake -S "$top" -B "$top/build/fuzz" -DSCW_FUZZ=ON -DSCW_TESTS=ON -DSCW_BENCH=OFF >/dev/null
+cmake --build "$top/build/fuzz" -j"$jobs" >/dev/null
+for f in "$top"/build/fuzz/tests/fuzz_*_libfuzzer; do
+  [ -x "$f" ] || continue
+  name=$(basename "$f" _libfuzzer); corpus=$top/tests/fuzz/corpus/${name#fuzz_}
+  work=$(mktemp -d); cp -r "$corpus"/. "$work"/
+  "$f" -max_total_time="${SCW_FUZZ_SECONDS:-20}" -rss_limit_mb=512 -max_len=70000 "$work" \
+    >"$work.log" 2>&1 || { tail -40 "$work.log"; echo "fuzzer $name found a crash" >&2; exit 1; }
+  echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$work.log" | tail -1 || true)"
+  rm -rf "$work" "$work.log"
+done
+echo "== all test suites passed"

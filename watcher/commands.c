@@ -1,0 +1,23 @@
+/*
+ * commands: the table of subcommands (one line each) and helpers they share. Adding a command
+ * is one line here plus its cmd_<name>.c.
+ */
+#include "commands.h"
+
+#include <stdarg.h>
+
+const struct scw_command scw_commands[] = {
+    {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
+    {NULL, NULL, NULL},
+};
+
+int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "scmpwatch %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'scmpwatch %s --help'.\n", cmd);
+    return SCW_EXIT_USAGE;
+}

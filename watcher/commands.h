@@ -1,0 +1,33 @@
+/*
+ * commands: the subcommands of the scmpwatch binary. Each takes the arguments after its own
+ * name (argv[0] is the command name) and returns the process exit code; only main.c exits.
+ */
+#ifndef SCW_COMMANDS_H
+#define SCW_COMMANDS_H
+
+#include <stdio.h>
+
+/* Exit codes, documented in scmpwatch(1). */
+enum {
+    SCW_EXIT_OK = 0,
+    SCW_EXIT_INPUT = 1,   /* an input could not be read / a check or validation failed */
+    SCW_EXIT_USAGE = 2,   /* bad command line */
+    SCW_EXIT_RUNTIME = 3, /* the watcher could not start or failed while running */
+};
+
+struct scw_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+};
+
+/* The table main.c dispatches on, NULL-terminated. */
+extern const struct scw_command scw_commands[];
+
+int scw_cmd_replay(int argc, char **argv);
+
+/* Shared option handling: prints "try --help" style usage errors. */
+int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

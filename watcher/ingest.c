@@ -1,0 +1,66 @@
+/*
+ * ingest: classify, account, resolve the workload, count. See ingest.h.
+ */
+#include "ingest.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void scw_ingest_init(struct scw_ingest *in, struct scw_aggregate *agg)
+{
+    memset(in, 0, sizeof(*in));
+    in->agg = agg;
+}
+
+int scw_ingest_resolve_exe(void *ctx, struct scw_aggregate *agg, const struct scw_record *r)
+{
+    (void)ctx;
+    char key[SCW_EXE_MAX + 8];
+    const char *name = r->exe[0] ? r->exe : r->comm[0] ? r->comm : "unknown";
+    size_t n = strlen(name);
+    memcpy(key, "exe:", 4);
+    memcpy(key + 4, name, n + 1);
+    return scw_aggregate_workload(agg, key, NULL);
+}
+
+void scw_ingest_record(struct scw_ingest *in, const struct scw_record *r)
+{
+    struct scw_input_stats *st = scw_aggregate_stats(in->agg);
+    st->seccomp++;
+    if (in->filter && in->filter(in->filter_ctx, r)) {
+        in->ignored++;
+        return;
+    }
+    int w = in->resolve ? in->resolve(in->resolve_ctx, in->agg, r)
+                        : scw_ingest_resolve_exe(NULL, in->agg, r);
+    if (w >= 0)
+        scw_aggregate_add(in->agg, (uint32_t)w, r);
+}
+
+void scw_ingest_line(struct scw_ingest *in, const char *line, size_t len, const char *where,
+                     uint64_t lineno)
+{
+    struct scw_input_stats *st = scw_aggregate_stats(in->agg);
+    st->lines++;
+    switch (scw_record_parse_line(line, len, &in->rec)) {
+    case SCW_PARSE_SECCOMP:
+        scw_ingest_record(in, &in->rec);
+        break;
+    case SCW_PARSE_OTHER:
+        st->other++;
+        break;
+    case SCW_PARSE_MALFORMED:
+        if (st->malformed_kept < SCW_MALFORMED_KEEP)
+            snprintf(st->malformed_where[st->malformed_kept++], sizeof(st->malformed_where[0]),
+                     "%s:%llu", where ? where : "-", (unsigned long long)lineno);
+        st->malformed++;
+        break;
+    }
+}
+
+void scw_ingest_oversized(struct scw_ingest *in)
+{
+    struct scw_input_stats *st = scw_aggregate_stats(in->agg);
+    st->lines++;
+    st->oversized++;
+}

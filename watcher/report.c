@@ -1,0 +1,412 @@
+/*
+ * report: render an aggregate as JSON (the stable, scriptable form) or as grouped text.
+ *
+ * Key names in the JSON output are an interface: users script against them with jq, so keys
+ * are only ever added. Strings from records may hold any bytes; they are made valid UTF-8 here
+ * (jansson refuses anything else). Naming happens here, at output time, through name.c.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "name.h"
+
+static const char *const format_names[SCW_FORMAT_MAX] = {"text", "json", "profile", "diff"};
+
+enum scw_format scw_format_from_name(const char *name)
+{
+    for (int i = 0; i < SCW_FORMAT_MAX; i++)
+        if (strcasecmp(name, format_names[i]) == 0)
+            return (enum scw_format)i;
+    return SCW_FORMAT_INVALID;
+}
+
+bool scw_report_want_color(FILE *f)
+{
+    const char *term = getenv("TERM");
+    const char *no = getenv("NO_COLOR");
+    if (no && no[0])
+        return false;
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fileno(f));
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0) {
+        n = 2;
+        cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        n = 3;
+        cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+json_t *scw_json_string(const char *s)
+{
+    if (!s)
+        return json_null();
+    size_t len = strlen(s);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, seq;
+    while (i < len && (seq = utf8_seq(u + i, len - i)))
+        i += seq;
+    if (i == len)
+        return json_stringn(s, len);
+    /* rebuild with U+FFFD (3 bytes) for each invalid byte */
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (i = 0; i < len;) {
+        seq = utf8_seq(u + i, len - i);
+        if (seq) {
+            memcpy(out + o, s + i, seq);
+            o += seq;
+            i += seq;
+        } else {
+            memcpy(out + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            i++;
+        }
+    }
+    json_t *j = json_stringn(out, o);
+    free(out);
+    return j;
+}
+
+json_t *scw_json_time(int64_t sec, uint32_t msec)
+{
+    if (sec == 0 && msec == 0)
+        return json_null();
+    return json_real((double)sec + msec / 1000.0);
+}
+
+json_t *scw_json_container(const struct scw_container *c)
+{
+    if (!c)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "runtime", scw_json_string(c->runtime));
+    json_object_set_new(o, "id", scw_json_string(c->id));
+    json_object_set_new(o, "name", scw_json_string(c->name));
+    json_object_set_new(o, "image", scw_json_string(c->image));
+    json_object_set_new(o, "cgroup", scw_json_string(c->cgroup));
+    json_object_set_new(o, "pod", scw_json_string(c->pod));
+    json_object_set_new(o, "namespace", scw_json_string(c->namespace));
+    json_object_set_new(o, "k8s_container", scw_json_string(c->k8s_container));
+    json_object_set_new(o, "profile_path", scw_json_string(c->profile));
+    return o;
+}
+
+int scw_json_dump(json_t *doc, FILE *out)
+{
+    if (!doc)
+        return -ENOMEM;
+    /* 13 significant digits keep audit timestamps (10 + 3 decimals) exact */
+    int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(13) | JSON_PRESERVE_ORDER);
+    if (rc == 0 && fputc('\n', out) == EOF)
+        rc = -1;
+    return rc < 0 ? -EIO : 0;
+}
+
+static json_t *string_ids(const struct scw_aggregate *agg, const uint32_t *ids, unsigned n)
+{
+    json_t *a = json_array();
+    for (unsigned i = 0; i < n; i++)
+        json_array_append_new(a, scw_json_string(scw_aggregate_string(agg, ids[i])));
+    return a;
+}
+
+static json_t *entry_json(const struct scw_aggregate *agg, const struct scw_agg_entry *e)
+{
+    struct scw_syscall_name nm;
+    scw_name_lookup(e->arch, e->syscall, &nm);
+    enum scw_action act = scw_action_from_code(e->code);
+    char code[16];
+    snprintf(code, sizeof(code), "0x%08x", e->code);
+    json_t *o = json_object();
+    if (nm.token) {
+        json_object_set_new(o, "arch", json_string(nm.arch));
+    } else {
+        char a[16];
+        snprintf(a, sizeof(a), "0x%08x", e->arch);
+        json_object_set_new(o, "arch", json_string(a));
+    }
+    json_object_set_new(o, "name", nm.name ? json_string(nm.name) : json_null());
+    json_object_set_new(o, "nr", json_integer(e->syscall));
+    json_object_set_new(o, "action", json_string(scw_action_name(act)));
+    json_object_set_new(o, "code", json_string(code));
+    json_object_set_new(o, "count", json_integer((json_int_t)e->count));
+    json_object_set_new(o, "first_seen", scw_json_time(e->first_sec, e->first_msec));
+    json_object_set_new(o, "last_seen", scw_json_time(e->last_sec, e->last_msec));
+    json_object_set_new(o, "processes", json_integer(e->n_pids));
+    json_object_set_new(o, "processes_truncated", json_boolean(e->pids_truncated));
+    json_object_set_new(o, "executables", string_ids(agg, e->exes, e->n_exes));
+    json_object_set_new(o, "executables_truncated", json_boolean(e->exes_truncated));
+    return o;
+}
+
+static json_t *input_json(const struct scw_aggregate *agg)
+{
+    const struct scw_input_stats *st = scw_aggregate_stats((struct scw_aggregate *)agg);
+    const struct scw_agg_drops *d = scw_aggregate_drops(agg);
+    json_t *o = json_object();
+    json_object_set_new(o, "lines", json_integer((json_int_t)st->lines));
+    json_object_set_new(o, "seccomp", json_integer((json_int_t)st->seccomp));
+    json_object_set_new(o, "malformed", json_integer((json_int_t)st->malformed));
+    json_object_set_new(o, "oversized", json_integer((json_int_t)st->oversized));
+    json_object_set_new(o, "other", json_integer((json_int_t)st->other));
+    json_object_set_new(o, "unattributed", json_integer((json_int_t)st->unattributed));
+    json_object_set_new(o, "lost", json_integer((json_int_t)st->lost));
+    json_object_set_new(o, "kernel_lost", json_integer((json_int_t)st->kernel_lost));
+    json_object_set_new(o, "read_errors", json_integer((json_int_t)st->read_errors));
+    json_t *where = json_array();
+    for (unsigned i = 0; i < st->malformed_kept; i++)
+        json_array_append_new(where, scw_json_string(st->malformed_where[i]));
+    json_object_set_new(o, "malformed_lines", where);
+    json_t *drops = json_object();
+    json_object_set_new(drops, "workloads", json_integer((json_int_t)d->workloads));
+    json_object_set_new(drops, "entries", json_integer((json_int_t)d->entries));
+    json_object_set_new(drops, "executables", json_integer((json_int_t)d->strings));
+    json_object_set_new(o, "dropped_at_bounds", drops);
+    return o;
+}
+
+json_t *scw_report_json(const struct scw_aggregate *agg, const struct scw_report_opts *opts)
+{
+    struct scw_agg_view v;
+    if (scw_aggregate_view(agg, &v) < 0)
+        return NULL;
+    json_t *doc = json_object();
+    json_object_set_new(doc, "scmpwatch", json_string(SCW_VERSION));
+    json_object_set_new(doc, "input", input_json(agg));
+    json_t *wls = json_array();
+    for (size_t i = 0; i < v.n_workloads; i++) {
+        uint32_t wi = v.workloads[i];
+        const struct scw_workload *w = scw_aggregate_workload_at(agg, wi);
+        json_t *o = json_object();
+        json_object_set_new(o, "container", scw_json_container(w->container));
+        json_object_set_new(o, "key", scw_json_string(w->key));
+        json_object_set_new(o, "events", json_integer((json_int_t)w->events));
+        json_object_set_new(o, "first_seen", scw_json_time(w->first_sec, w->first_msec));
+        json_object_set_new(o, "last_seen", scw_json_time(w->last_sec, w->last_msec));
+        json_object_set_new(o, "executables", string_ids(agg, w->exes, w->n_exes));
+        json_object_set_new(o, "executables_truncated", json_boolean(w->exes_truncated));
+        json_t *sys = json_array();
+        for (size_t k = v.start[wi]; k < v.start[wi + 1]; k++)
+            json_array_append_new(sys, entry_json(agg, scw_aggregate_entry_at(agg, v.entries[k])));
+        json_object_set_new(o, "syscalls", sys);
+        if (opts && opts->decorate)
+            opts->decorate(opts->decorate_ctx, agg, wi, o);
+        json_array_append_new(wls, o);
+    }
+    json_object_set_new(doc, "workloads", wls);
+    scw_agg_view_release(&v);
+    return doc;
+}
+
+int scw_report_write_json(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
+                          FILE *out)
+{
+    json_t *doc = scw_report_json(agg, opts);
+    int rc = scw_json_dump(doc, out);
+    json_decref(doc);
+    return rc;
+}
+
+/* ---- text ---- */
+
+struct style {
+    const char *bold, *dim, *warn, *reset;
+};
+
+static void fmt_count(uint64_t n, char *buf, size_t cap)
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+}
+
+static void fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap)
+{
+    struct tm tm;
+    time_t t = (time_t)sec;
+    if (sec == 0 || !gmtime_r(&t, &tm)) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    size_t n = strftime(buf, cap, "%Y-%m-%d %H:%M:%S", &tm);
+    snprintf(buf + n, cap - n, ".%03u", msec);
+}
+
+/* Print a string from a record with control bytes made visible. */
+static void put_safe(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+    }
+}
+
+static void workload_heading(FILE *out, const struct style *st, const struct scw_workload *w)
+{
+    fputs(st->bold, out);
+    const struct scw_container *c = w->container;
+    if (c) {
+        fprintf(out, "%s ", c->runtime ? c->runtime : "container");
+        if (c->name)
+            put_safe(out, c->name);
+        if (c->id) {
+            fprintf(out, c->name ? " (" : "");
+            fprintf(out, "%.12s", c->id);
+            fprintf(out, c->name ? ")" : "");
+        }
+        if (c->image) {
+            fprintf(out, "  image ");
+            put_safe(out, c->image);
+        }
+        if (c->pod) {
+            fprintf(out, "  pod %s/", c->namespace ? c->namespace : "?");
+            put_safe(out, c->pod);
+        }
+    } else {
+        put_safe(out, strncmp(w->key, "exe:", 4) == 0 ? w->key + 4 : w->key);
+        fprintf(out, "  (no container)");
+    }
+    fputs(st->reset, out);
+    char n[32], f[40], l[40];
+    fmt_count(w->events, n, sizeof(n));
+    fmt_time(w->first_sec, w->first_msec, f, sizeof(f));
+    fmt_time(w->last_sec, w->last_msec, l, sizeof(l));
+    fprintf(out, "\n  %s events, first %s, last %s UTC\n", n, f, l);
+}
+
+int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
+                          FILE *out)
+{
+    static const struct style plain = {"", "", "", ""};
+    static const struct style ansi = {"\033[1m", "\033[2m", "\033[33m", "\033[0m"};
+    const struct style *st = opts && opts->color ? &ansi : &plain;
+    const struct scw_input_stats *in = scw_aggregate_stats((struct scw_aggregate *)agg);
+    const struct scw_agg_drops *d = scw_aggregate_drops(agg);
+    struct scw_agg_view v;
+    if (scw_aggregate_view(agg, &v) < 0)
+        return -ENOMEM;
+
+    char a[32], b[32], c[32], e[32], f[32];
+    fmt_count(in->lines, a, sizeof(a));
+    fmt_count(in->seccomp, b, sizeof(b));
+    fmt_count(in->malformed, c, sizeof(c));
+    fmt_count(in->oversized, e, sizeof(e));
+    fmt_count(in->other, f, sizeof(f));
+    fprintf(out, "%s%s%s", st->bold, opts && opts->title ? opts->title : "scmpwatch", st->reset);
+    if (opts && opts->n_inputs)
+        fprintf(out, ": %u input%s", opts->n_inputs, opts->n_inputs == 1 ? "" : "s");
+    fprintf(out, "\n  lines %s: SECCOMP records %s, malformed %s, oversized %s, other %s\n", a, b,
+            c, e, f);
+    if (in->unattributed || in->lost || in->kernel_lost)
+        fprintf(out, "  unattributed %llu, lost %llu, kernel lost counter %llu\n",
+                (unsigned long long)in->unattributed, (unsigned long long)in->lost,
+                (unsigned long long)in->kernel_lost);
+    if (in->malformed) {
+        fprintf(out, "%swarning: %s malformed SECCOMP line%s skipped (no valid arch= or syscall=)",
+                st->warn, c, in->malformed == 1 ? "" : "s");
+        for (unsigned i = 0; i < in->malformed_kept; i++)
+            fprintf(out, "%s%s", i ? ", " : "; first: ", in->malformed_where[i]);
+        fprintf(out, "%s\n", st->reset);
+    }
+    if (in->oversized)
+        fprintf(out, "%swarning: %s line%s longer than %d bytes skipped%s\n", st->warn, e,
+                in->oversized == 1 ? "" : "s", SCW_LINE_MAX, st->reset);
+    if (in->read_errors)
+        fprintf(out,
+                "%swarning: %llu input%s could not be read completely (see messages above)%s\n",
+                st->warn, (unsigned long long)in->read_errors, in->read_errors == 1 ? "" : "s",
+                st->reset);
+    if (d->workloads || d->entries || d->strings)
+        fprintf(out,
+                "%swarning: bounds reached: %llu events dropped (workload table full), %llu "
+                "(entry table full), %llu executables not recorded%s\n",
+                st->warn, (unsigned long long)d->workloads, (unsigned long long)d->entries,
+                (unsigned long long)d->strings, st->reset);
+    if (v.n_workloads == 0)
+        fprintf(out, "\nno SECCOMP events\n");
+
+    for (size_t i = 0; i < v.n_workloads; i++) {
+        uint32_t wi = v.workloads[i];
+        const struct scw_workload *w = scw_aggregate_workload_at(agg, wi);
+        fputc('\n', out);
+        workload_heading(out, st, w);
+        fprintf(out, "  %s%10s  %-8s %-24s %-12s %s%s\n", st->dim, "COUNT", "ARCH", "SYSCALL",
+                "ACTION", "EXECUTABLES", st->reset);
+        for (size_t k = v.start[wi]; k < v.start[wi + 1]; k++) {
+            const struct scw_agg_entry *en = scw_aggregate_entry_at(agg, v.entries[k]);
+            struct scw_syscall_name nm;
+            scw_name_lookup(en->arch, en->syscall, &nm);
+            char cnt[32], sys[64], arch[16], act[24];
+            fmt_count(en->count, cnt, sizeof(cnt));
+            if (nm.name)
+                snprintf(sys, sizeof(sys), "%s", nm.name);
+            else
+                snprintf(sys, sizeof(sys), "unknown(%u)", en->syscall);
+            if (nm.token)
+                snprintf(arch, sizeof(arch), "%s", nm.arch);
+            else
+                snprintf(arch, sizeof(arch), "0x%08x", en->arch);
+            enum scw_action ac = scw_action_from_code(en->code);
+            if (ac == SCW_ACTION_UNKNOWN)
+                snprintf(act, sizeof(act), "unknown(0x%x)", en->code);
+            else
+                snprintf(act, sizeof(act), "%s", scw_action_name(ac));
+            fprintf(out, "  %10s  %-8s %-24s %-12s ", cnt, arch, sys, act);
+            for (unsigned x = 0; x < en->n_exes; x++) {
+                if (x)
+                    fputs(", ", out);
+                put_safe(out, scw_aggregate_string(agg, en->exes[x]));
+            }
+            if (en->exes_truncated)
+                fputs(", ...", out);
+            fputc('\n', out);
+        }
+    }
+    scw_agg_view_release(&v);
+    return ferror(out) ? -EIO : 0;
+}
