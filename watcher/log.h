@@ -30,6 +30,7 @@ void scw_log_errno(enum scw_log_level level, int errnum, const char *fmt, ...)
 #define scw_log_warn(e, ...) scw_log_errno(SCW_LOG_WARNING, (e), __VA_ARGS__)
 #define scw_log_errx(...)    scw_log(SCW_LOG_ERROR, __VA_ARGS__)
 #define scw_log_err(e, ...)  scw_log_errno(SCW_LOG_ERROR, (e), __VA_ARGS__)
+#define scw_log_notice(...)  scw_log(SCW_LOG_NOTICE, __VA_ARGS__)
 #define scw_log_info(...)    scw_log(SCW_LOG_INFO, __VA_ARGS__)
 #define scw_log_debug(...)   scw_log(SCW_LOG_DEBUG, __VA_ARGS__)
 

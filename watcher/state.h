@@ -1,0 +1,29 @@
+/*
+ * state: the watcher's aggregate on disk, so a restart loses nothing snapshotted and
+ * `scmpwatch suggest` can report without the daemon. JSON (jansson), written atomically
+ * (temporary file, fsync, rename, fsync of the directory). Loading merges into an aggregate.
+ */
+#ifndef SCW_STATE_H
+#define SCW_STATE_H
+
+#include "aggregate.h"
+
+#define SCW_STATE_DEFAULT     "/var/lib/scmpwatch/state.json"
+#define SCW_STATE_MAX_BYTES   (1024UL << 20) /* refuse larger state files */
+#define SCW_STATE_FORMAT_NAME "scmpwatch-state"
+#define SCW_STATE_VERSION     1
+
+/* Write agg to path atomically. Returns 0 or -errno. */
+int scw_state_save(const struct scw_aggregate *agg, const char *path);
+
+/*
+ * Merge the state file at path into agg. Returns 0, -ENOENT when there is none, -EINVAL when
+ * it is corrupt or not a state file (message in *ret_error, malloc'd: "file:line:col: ..."),
+ * or another -errno.
+ */
+int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error);
+
+/* Move a corrupt state file aside (path.corrupt-YYYYmmddTHHMMSS); returns the new name. */
+char *scw_state_quarantine(const char *path);
+
+#endif
