@@ -4,7 +4,11 @@
  * which logs (or refuses) the named syscalls, then calls each of them a given number of times
  * with harmless arguments, and prints its pid and what it did.
  *
- *   scw_logme [--cgroup REL] [--action log|errno|kill] [--wait-stdin] SYSCALL[:COUNT]...
+ *   scw_logme [--cgroup REL] [--action log|errno|kill] [--wait-stdin] [--fork N]
+ *             SYSCALL[:COUNT]...
+ *
+ * With --fork N the process forks N children one after another; each makes the calls and exits
+ * at once (short-lived processes), the parent makes none.
  *
  * Only syscalls from a table of safe calls are accepted. Exit 0 when every call was made.
  */
@@ -16,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup_util.h"
@@ -65,6 +70,7 @@ int main(int argc, char **argv)
     const char *cgroup = NULL;
     uint32_t action = SCMP_ACT_LOG;
     int wait_stdin = 0, i = 1;
+    long forks = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc) {
             cgroup = argv[++i];
@@ -73,6 +79,8 @@ int main(int argc, char **argv)
             action = strcmp(a, "errno") == 0  ? SCMP_ACT_ERRNO(EPERM)
                      : strcmp(a, "kill") == 0 ? SCMP_ACT_KILL_PROCESS
                                               : SCMP_ACT_LOG;
+        } else if (strcmp(argv[i], "--fork") == 0 && i + 1 < argc) {
+            forks = strtol(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--wait-stdin") == 0) {
             wait_stdin = 1;
         } else {
@@ -115,7 +123,25 @@ int main(int argc, char **argv)
         return 3;
     }
     int failed = 0;
-    for (int k = i; k < argc; k++) {
+    for (long f = 0; f < forks; f++) {
+        pid_t child = fork();
+        if (child < 0)
+            return 3;
+        if (child == 0) {
+            for (int k = i; k < argc; k++) {
+                char name[64];
+                snprintf(name, sizeof(name), "%s", argv[k]);
+                char *colon = strchr(name, ':');
+                if (colon)
+                    *colon = '\0';
+                call(name);
+            }
+            _exit(0);
+        }
+        int status;
+        waitpid(child, &status, 0);
+    }
+    for (int k = i; forks == 0 && k < argc; k++) {
         char name[64];
         snprintf(name, sizeof(name), "%s", argv[k]);
         char *colon = strchr(name, ':');
