@@ -1,7 +1,6 @@
 /*
  * testutil: generic plumbing for the tests (see testutil.h).
  */
-#define _GNU_SOURCE
 #include "testutil.h"
 
 #include <errno.h>

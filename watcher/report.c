@@ -153,6 +153,7 @@ static json_t *entry_json(const struct scw_aggregate *agg, const struct scw_agg_
     enum scw_action act = scw_action_from_code(e->code);
     char code[16];
     snprintf(code, sizeof(code), "0x%08x", e->code);
+    bool has_code = e->code != SCW_CODE_ABSENT;
     json_t *o = json_object();
     if (nm.token) {
         json_object_set_new(o, "arch", json_string(nm.arch));
@@ -164,7 +165,7 @@ static json_t *entry_json(const struct scw_aggregate *agg, const struct scw_agg_
     json_object_set_new(o, "name", nm.name ? json_string(nm.name) : json_null());
     json_object_set_new(o, "nr", json_integer(e->syscall));
     json_object_set_new(o, "action", json_string(scw_action_name(act)));
-    json_object_set_new(o, "code", json_string(code));
+    json_object_set_new(o, "code", has_code ? json_string(code) : json_null());
     json_object_set_new(o, "count", json_integer((json_int_t)e->count));
     json_object_set_new(o, "first_seen", scw_json_time(e->first_sec, e->first_msec));
     json_object_set_new(o, "last_seen", scw_json_time(e->last_sec, e->last_msec));
@@ -392,7 +393,9 @@ int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_repo
             else
                 snprintf(arch, sizeof(arch), "0x%08x", en->arch);
             enum scw_action ac = scw_action_from_code(en->code);
-            if (ac == SCW_ACTION_UNKNOWN)
+            if (en->code == SCW_CODE_ABSENT)
+                snprintf(act, sizeof(act), "unknown(no code)");
+            else if (ac == SCW_ACTION_UNKNOWN)
                 snprintf(act, sizeof(act), "unknown(0x%x)", en->code);
             else
                 snprintf(act, sizeof(act), "%s", scw_action_name(ac));
