@@ -55,7 +55,7 @@ struct scw_input_stats {
 struct scw_agg_drops {
     uint64_t workloads; /* events dropped: workload table full */
     uint64_t entries;   /* events dropped: entry table full */
-    uint64_t strings;   /* executables not recorded: string table full */
+    uint64_t strings;   /* events whose executable was not recorded: string table full */
 };
 
 struct scw_workload {

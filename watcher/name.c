@@ -75,12 +75,7 @@ uint32_t scw_name_arch_token(const char *name)
     for (size_t i = 0; i < N_ARCHES; i++)
         if (strcasecmp(arches[i].name, name) == 0)
             return arches[i].token;
-    /* Docker spellings that differ from libseccomp's */
-    if (strcasecmp(name, "mips64n32") == 0)
-        return SCMP_ARCH_MIPS64N32;
-    if (strcasecmp(name, "mipsel64n32") == 0)
-        return SCMP_ARCH_MIPSEL64N32;
-    return 0;
+    return 0; /* Docker's SCMP_ARCH_* spellings are libseccomp's names in upper case */
 }
 
 int scw_name_syscall_nr(uint32_t token, const char *name)

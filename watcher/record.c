@@ -147,7 +147,7 @@ static void record_reset(struct scw_record *r)
     r->serial = 0;
     r->arch = 0;
     r->syscall = 0;
-    r->code = 0;
+    r->code = SCW_CODE_ABSENT;
     r->action = SCW_ACTION_UNKNOWN;
     r->pid = -1;
     r->uid = r->gid = r->auid = r->ses = UINT32_MAX;
@@ -210,7 +210,7 @@ static void copy_value(char *dst, size_t cap, const char *v, size_t vlen)
 /* key=value fields from p to end. Returns the classification. */
 static enum scw_parse_result parse_fields(const char *p, const char *end, struct scw_record *r)
 {
-    bool have_arch = false, have_syscall = false, have_code = false;
+    bool have_arch = false, have_syscall = false;
     while (p < end) {
         while (p < end && *p == ' ')
             p++;
@@ -247,10 +247,8 @@ static enum scw_parse_result parse_fields(const char *p, const char *end, struct
             break;
         case 'c':
             if (KEY_IS(k, kl, "code")) {
-                if (parse_hex(v, vl, &u) && u <= UINT32_MAX) {
+                if (parse_hex(v, vl, &u) && u < SCW_CODE_ABSENT)
                     r->code = (uint32_t)u;
-                    have_code = true;
-                }
             } else if (KEY_IS(k, kl, "comm")) {
                 copy_value(r->comm, sizeof(r->comm), v, vl);
             } else if (KEY_IS(k, kl, "compat") && parse_u64(v, vl, &u)) {
@@ -298,7 +296,7 @@ static enum scw_parse_result parse_fields(const char *p, const char *end, struct
     }
     if (!have_arch || !have_syscall)
         return SCW_PARSE_MALFORMED;
-    r->action = have_code ? scw_action_from_code(r->code) : SCW_ACTION_UNKNOWN;
+    r->action = scw_action_from_code(r->code);
     return SCW_PARSE_SECCOMP;
 }
 
@@ -323,18 +321,34 @@ static enum scw_parse_result parse_after_type(const char *p, const char *end, st
     return parse_fields(p, end, r);
 }
 
-/* Is `type=` value at p a SECCOMP marker? Sets *after to the byte after it. */
+/*
+ * Is the `type=` value at p a SECCOMP marker? Sets *after to the byte after it. Old auditd
+ * versions that have no name for 1326 write "UNKNOWN[1326]".
+ */
 static bool seccomp_type(const char *p, const char *end, const char **after)
 {
-    if (STARTS(p, end, "SECCOMP") && (p + 7 == end || p[7] == ' ')) {
-        *after = p + 7;
-        return true;
-    }
-    if (STARTS(p, end, "1326") && (p + 4 == end || p[4] == ' ')) {
-        *after = p + 4;
-        return true;
+    static const struct {
+        const char *lit;
+        size_t len;
+    } markers[] = {{"SECCOMP", 7}, {"1326", 4}, {"UNKNOWN[1326]", 13}};
+    for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++) {
+        size_t l = markers[i].len;
+        if (starts_with(p, end, markers[i].lit, l) && (p + l == end || p[l] == ' ')) {
+            *after = p + l;
+            return true;
+        }
     }
     return false;
+}
+
+/* Does an audit stamp follow (after spaces): "msg=audit(" or "audit(" and a digit? */
+static bool stamp_follows(const char *p, const char *end)
+{
+    while (p < end && *p == ' ')
+        p++;
+    if (STARTS(p, end, "msg="))
+        p += 4;
+    return STARTS(p, end, "audit(") && p + 6 < end && p[6] >= '0' && p[6] <= '9';
 }
 
 enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct scw_record *r)
@@ -343,6 +357,7 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
     while (end > p && (end[-1] == '\r' || end[-1] == '\n'))
         end--;
 
+    /* auditd's own log: the line starts with the record (after an optional node= name) */
     if (STARTS(p, end, "node=")) {
         const char *sp = memchr(p, ' ', (size_t)(end - p));
         if (!sp)
@@ -356,25 +371,38 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
         return parse_after_type(after, end, r);
     }
 
-    /* Kernel-log flavours: the marker is somewhere after a prefix we do not need. */
+    /*
+     * Kernel-log flavours (dmesg, kern.log, journalctl -k, /dev/kmsg) and auditd records
+     * forwarded through syslog: the record follows a prefix we do not need. In the middle of a
+     * line "type=X" only counts when an audit stamp follows it, so a program that merely writes
+     * "type=SECCOMP" in its own log line is not taken for a record; and the first such marker
+     * decides, so text inside another record's values is never looked at.
+     */
     const char *m = memmem(p, (size_t)(end - p), "type=", 5);
     while (m) {
-        if (seccomp_type(m + 5, end, &after) && (m == p || m[-1] == ' ' || m[-1] == ';')) {
+        const char *v = m + 5;
+        const char *ve = memchr(v, ' ', (size_t)(end - v));
+        if (!ve)
+            break;
+        if ((m == p || m[-1] == ' ' || m[-1] == ';') && stamp_follows(ve, end)) {
+            if (!seccomp_type(v, end, &after))
+                return SCW_PARSE_OTHER;
             record_reset(r);
             return parse_after_type(after, end, r);
         }
-        m = memmem(m + 5, (size_t)(end - m - 5), "type=", 5);
+        m = memmem(v, (size_t)(end - v), "type=", 5);
     }
-    /* journald's audit reader: "... audit[2407]: SECCOMP auid=..." */
+    /* journald's audit reader: "... audit[2407]: SECCOMP auid=..." (no audit stamp) */
     m = memmem(p, (size_t)(end - p), "audit[", 6);
-    if (m) {
+    while (m) {
         const char *q = m + 6;
         while (q < end && *q >= '0' && *q <= '9')
             q++;
-        if (q > m + 6 && STARTS(q, end, "]: SECCOMP ")) {
+        if ((m == p || m[-1] == ' ') && q > m + 6 && STARTS(q, end, "]: SECCOMP ")) {
             record_reset(r);
             return parse_fields(q + 11, end, r);
         }
+        m = memmem(m + 6, (size_t)(end - m - 6), "audit[", 6);
     }
     return SCW_PARSE_OTHER;
 }

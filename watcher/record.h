@@ -20,6 +20,14 @@
 
 #define SCW_AUDIT_SECCOMP 1326
 
+/*
+ * code= missing or unreadable (e.g. a line cut short by syslog), or the impossible 0xffffffff. The
+ * kernel logs only the action part of the filter's return value (SECCOMP_RET_ACTION_FULL, low 16
+ * bits zero), so it never writes this value itself. Its action is SCW_ACTION_UNKNOWN; reports print
+ * no code.
+ */
+#define SCW_CODE_ABSENT 0xffffffffU
+
 /* Seccomp return actions as they appear in code= (SECCOMP_RET_ACTION_FULL). */
 enum scw_action {
     SCW_ACTION_KILL_THREAD,
@@ -47,7 +55,7 @@ struct scw_record {
     uint64_t serial;  /* audit serial number (0 when absent) */
     uint32_t arch;    /* AUDIT_ARCH_* value, as logged */
     uint32_t syscall; /* syscall number, as logged (x32 keeps its 0x40000000 bit) */
-    uint32_t code;    /* seccomp action, SECCOMP_RET_ACTION_FULL part of code= */
+    uint32_t code;    /* code= as logged (the action), or SCW_CODE_ABSENT */
     enum scw_action action;
     int32_t pid; /* -1 when absent */
     uint32_t uid, gid, auid, ses;
@@ -72,15 +80,20 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
  */
 enum scw_parse_result scw_record_parse_body(const char *body, size_t len, struct scw_record *ret);
 
-/* Action for a code= value; names exactly as reports print them ("log", "kill_process"...). */
+/*
+ * Action for a code= value (exact match; anything else, SCW_CODE_ABSENT included, is
+ * SCW_ACTION_UNKNOWN); names exactly as reports print them ("log", "kill_process"...).
+ */
 enum scw_action scw_action_from_code(uint32_t code);
 const char *scw_action_name(enum scw_action a);
 enum scw_action scw_action_from_name(const char *name);
 
 /*
- * Decode an audit string value: "quoted" -> as is, unquoted uppercase hex -> bytes, anything
- * else (e.g. "(null)") verbatim. Output is NUL-terminated and truncated to cap. Returns the
- * length written, or -EINVAL on odd/invalid hex.
+ * Decode an audit string value: "quoted" -> the text between the quotes, unquoted uppercase hex
+ * of even length -> the bytes it encodes, anything else (e.g. "(null)") verbatim. Output is
+ * NUL-terminated and truncated to cap - 1 bytes; a decoded NUL byte is copied like any other,
+ * so C-string readers see the value end there. Returns the number of bytes written (without
+ * the terminator), or -EINVAL when cap is 0.
  */
 int scw_record_decode_value(const char *val, size_t len, char *out, size_t cap);
 

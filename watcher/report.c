@@ -153,6 +153,7 @@ static json_t *entry_json(const struct scw_aggregate *agg, const struct scw_agg_
     enum scw_action act = scw_action_from_code(e->code);
     char code[16];
     snprintf(code, sizeof(code), "0x%08x", e->code);
+    bool has_code = e->code != SCW_CODE_ABSENT;
     json_t *o = json_object();
     if (nm.token) {
         json_object_set_new(o, "arch", json_string(nm.arch));
@@ -164,7 +165,7 @@ static json_t *entry_json(const struct scw_aggregate *agg, const struct scw_agg_
     json_object_set_new(o, "name", nm.name ? json_string(nm.name) : json_null());
     json_object_set_new(o, "nr", json_integer(e->syscall));
     json_object_set_new(o, "action", json_string(scw_action_name(act)));
-    json_object_set_new(o, "code", json_string(code));
+    json_object_set_new(o, "code", has_code ? json_string(code) : json_null());
     json_object_set_new(o, "count", json_integer((json_int_t)e->count));
     json_object_set_new(o, "first_seen", scw_json_time(e->first_sec, e->first_msec));
     json_object_set_new(o, "last_seen", scw_json_time(e->last_sec, e->last_msec));
@@ -274,15 +275,26 @@ static void fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap)
     snprintf(buf + n, cap - n, ".%03u", msec);
 }
 
-/* Print a string from a record with control bytes made visible. */
+/*
+ * Print a string from a record so that it cannot drive the terminal: control bytes (C0, DEL,
+ * C1 as UTF-8) and bytes that are not valid UTF-8 are written as \xNN.
+ */
 static void put_safe(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
-            fprintf(out, "\\x%02x", c);
-        else
-            fputc(c, out);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t seq = utf8_seq(u + i, len - i);
+        bool c1 = seq == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0;
+        if (seq == 0 || c1 || u[i] < 0x20 || u[i] == 0x7f) {
+            size_t n = c1 ? 2 : 1;
+            for (size_t k = 0; k < n; k++)
+                fprintf(out, "\\x%02x", u[i + k]);
+            i += n;
+        } else {
+            fwrite(u + i, 1, seq, out);
+            i += seq;
+        }
     }
 }
 
@@ -316,7 +328,7 @@ static void workload_heading(FILE *out, const struct style *st, const struct scw
     fmt_count(w->events, n, sizeof(n));
     fmt_time(w->first_sec, w->first_msec, f, sizeof(f));
     fmt_time(w->last_sec, w->last_msec, l, sizeof(l));
-    fprintf(out, "\n  %s events, first %s, last %s UTC\n", n, f, l);
+    fprintf(out, "\n  %s event%s, first %s, last %s UTC\n", n, w->events == 1 ? "" : "s", f, l);
 }
 
 int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
@@ -364,7 +376,8 @@ int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_repo
     if (d->workloads || d->entries || d->strings)
         fprintf(out,
                 "%swarning: bounds reached: %llu events dropped (workload table full), %llu "
-                "(entry table full), %llu executables not recorded%s\n",
+                "(entry table full); %llu events without their executable (string table "
+                "full); raise --max-workloads/--max-entries%s\n",
                 st->warn, (unsigned long long)d->workloads, (unsigned long long)d->entries,
                 (unsigned long long)d->strings, st->reset);
     if (v.n_workloads == 0)
@@ -375,7 +388,7 @@ int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_repo
         const struct scw_workload *w = scw_aggregate_workload_at(agg, wi);
         fputc('\n', out);
         workload_heading(out, st, w);
-        fprintf(out, "  %s%10s  %-8s %-24s %-12s %s%s\n", st->dim, "COUNT", "ARCH", "SYSCALL",
+        fprintf(out, "  %s%10s  %-11s %-24s %-16s %s%s\n", st->dim, "COUNT", "ARCH", "SYSCALL",
                 "ACTION", "EXECUTABLES", st->reset);
         for (size_t k = v.start[wi]; k < v.start[wi + 1]; k++) {
             const struct scw_agg_entry *en = scw_aggregate_entry_at(agg, v.entries[k]);
@@ -392,11 +405,13 @@ int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_repo
             else
                 snprintf(arch, sizeof(arch), "0x%08x", en->arch);
             enum scw_action ac = scw_action_from_code(en->code);
-            if (ac == SCW_ACTION_UNKNOWN)
+            if (en->code == SCW_CODE_ABSENT)
+                snprintf(act, sizeof(act), "unknown(no code)");
+            else if (ac == SCW_ACTION_UNKNOWN)
                 snprintf(act, sizeof(act), "unknown(0x%x)", en->code);
             else
                 snprintf(act, sizeof(act), "%s", scw_action_name(ac));
-            fprintf(out, "  %10s  %-8s %-24s %-12s ", cnt, arch, sys, act);
+            fprintf(out, "  %10s  %-11s %-24s %-16s ", cnt, arch, sys, act);
             for (unsigned x = 0; x < en->n_exes; x++) {
                 if (x)
                     fputs(", ", out);

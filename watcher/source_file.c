@@ -59,20 +59,32 @@ int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **r
         scw_textfile_close(f);
         return rc;
     }
-    /* Sniff the first bytes: gzip magic 1f 8b. Whatever was read stays in the pipeline. */
+    /*
+     * Sniff the first two bytes for the gzip magic 1f 8b; whatever was read stays in the
+     * pipeline. A pipe may hand them over one at a time, so read until two or end of input.
+     */
     unsigned char head[2];
-    ssize_t n = read_full(f->fd, head, sizeof(head));
-    if (n < 0) {
-        int e = -errno;
-        scw_textfile_close(f);
-        return e;
+    size_t got = 0;
+    while (got < sizeof(head)) {
+        ssize_t n = read_full(f->fd, head + got, sizeof(head) - got);
+        if (n < 0) {
+            int e = -errno;
+            scw_textfile_close(f);
+            return e;
+        }
+        if (n == 0) {
+            f->eof = true;
+            break;
+        }
+        got += (size_t)n;
     }
-    if (n == 2 && head[0] == 0x1f && head[1] == 0x8b) {
+    if (got == 2 && head[0] == 0x1f && head[1] == 0x8b) {
         f->gzip = true;
         f->in = malloc(IN_CHUNK);
         if (!f->in || inflateInit2(&f->z, 15 + 32) != Z_OK) {
             free(f->in);
             f->in = NULL;
+            f->gzip = false;
             scw_textfile_close(f);
             return -ENOMEM;
         }
@@ -82,10 +94,8 @@ int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **r
     } else {
         size_t avail;
         char *space = scw_linebuf_space(&f->lb, &avail);
-        memcpy(space, head, (size_t)n);
-        scw_linebuf_commit(&f->lb, (size_t)n);
-        if (n < 2)
-            f->eof = true;
+        memcpy(space, head, got);
+        scw_linebuf_commit(&f->lb, got);
     }
     *ret = f;
     return 0;
@@ -153,7 +163,9 @@ int scw_textfile_next(struct scw_textfile *f, const char **ret_line, size_t *ret
                       bool *ret_oversized)
 {
     for (;;) {
-        bool at_end = f->eof || f->error;
+        /* After a read error the unterminated tail is not a line: it may be cut anywhere
+         * (a truncated gzip stream), and a cut record could parse as a different syscall. */
+        bool at_end = f->eof && !f->error;
         int rc = scw_linebuf_next(&f->lb, at_end, ret_line, ret_len, ret_oversized);
         if (rc > 0) {
             f->lineno++;

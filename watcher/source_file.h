@@ -18,7 +18,9 @@ int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **r
 /*
  * Next line. Returns 1 (a line, or an oversized one with *ret_oversized set), 0 at end of
  * input, or -errno on a read error (-EPROTO: corrupt or truncated compressed data); lines
- * before the error have been delivered.
+ * before the error have been delivered, the unterminated piece at the error has not. Corrupt
+ * deflate data may inflate to some garbage before zlib notices (the CRC is checked at the end
+ * of each member); that garbage comes out as lines like any other input.
  */
 int scw_textfile_next(struct scw_textfile *f, const char **ret_line, size_t *ret_len,
                       bool *ret_oversized);
