@@ -8,6 +8,8 @@
 
 const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
+    {"rules", "validate rule files (check) and list their syscall groups (list-groups)",
+     scw_cmd_rules},
     {NULL, NULL, NULL},
 };
 
