@@ -196,16 +196,17 @@ struct loader {
     size_t first_new_rule;
 };
 
-static int failv(struct loader *l, unsigned line, unsigned col, const char *fmt, va_list ap)
+static int failv(struct loader *l, const char *file, unsigned line, unsigned col, const char *fmt,
+                 va_list ap)
 {
     if (l->error)
         return -EINVAL;
     char msg[1024];
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    size_t len = strlen(l->file) + strlen(msg) + 48;
+    size_t len = strlen(file) + strlen(msg) + 48;
     l->error = malloc(len);
     if (l->error)
-        snprintf(l->error, len, "%s:%u:%u: %s", l->file, line, col, msg);
+        snprintf(l->error, len, "%s:%u:%u: %s", file, line, col, msg);
     return -EINVAL;
 }
 
@@ -214,7 +215,7 @@ __attribute__((format(printf, 3, 4))) static int fail(struct loader *l, const st
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = failv(l, n ? n->line : 1, n ? n->col : 1, fmt, ap);
+    int rc = failv(l, l->file, n ? n->line : 1, n ? n->col : 1, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -224,7 +225,7 @@ fail_at(struct loader *l, const struct scw_where *w, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = failv(l, w->line, w->column, fmt, ap);
+    int rc = failv(l, w->file, w->line, w->column, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -356,13 +357,23 @@ static int build_tree(struct loader *l, const char *data, size_t len, struct yno
             struct ynode at = {.line = (unsigned)m.line + 1, .col = (unsigned)m.column + 1};
             if (parser.error == YAML_MEMORY_ERROR)
                 rc = oom(l);
-            else if (parser.context)
+            else if (parser.context && parser.context_mark.line != m.line)
                 rc = fail(l, &at, "YAML syntax error: %s %s (started at line %u)",
                           parser.problem ? parser.problem : "invalid input", parser.context,
                           (unsigned)parser.context_mark.line + 1);
+            else if (parser.context)
+                rc = fail(l, &at, "YAML syntax error: %s %s",
+                          parser.problem ? parser.problem : "invalid input", parser.context);
             else
                 rc = fail(l, &at, "YAML syntax error: %s",
                           parser.problem ? parser.problem : "invalid input");
+            if (m.index < len && data[m.index] == '\t' && l->error) {
+                char *e = NULL;
+                if (asprintf(&e, "%s (YAML does not allow tabs for indentation)", l->error) > 0) {
+                    free(l->error);
+                    l->error = e;
+                }
+            }
             break;
         }
         struct ynode at = {.line = (unsigned)ev.start_mark.line + 1,
@@ -502,6 +513,13 @@ static int get_string(struct loader *l, const struct ynode *n, const char *what,
         return oom(l);
     *ret = s;
     return 0;
+}
+
+/* "'key' of WHAT" for messages about one field. */
+static const char *field(char *buf, size_t cap, const char *key, const char *what)
+{
+    snprintf(buf, cap, "'%s' of %s", key, what);
+    return buf;
 }
 
 static bool valid_name(const char *s)
@@ -809,7 +827,9 @@ static int parse_groups(struct loader *l, const struct ynode *n)
             if (d) {
                 free(g->description);
                 g->description = NULL;
-                if ((rc = get_string(l, d, "a group description", &g->description)) < 0)
+                char fw[192];
+                if ((rc = get_string(l, d, field(fw, sizeof(fw), "description", what),
+                                     &g->description)) < 0)
                     break;
             }
             list = map_get(val, "syscalls");
@@ -928,7 +948,8 @@ static int add_selector(struct loader *l, const struct ynode *key, const struct 
     const struct ynode *profile = map_get(val, "profile");
     if (profile) {
         char *p;
-        if ((rc = get_string(l, profile, "a profile path", &p)) < 0)
+        char fw[192];
+        if ((rc = get_string(l, profile, field(fw, sizeof(fw), "profile", what), &p)) < 0)
             return rc;
         if (p[0] == '/' || !l->dir) {
             s->profile = p;
@@ -1003,7 +1024,9 @@ static int get_thresholds(struct loader *l, const struct ynode *n, const char *w
     const struct ynode *f;
     uint64_t v;
     if ((f = map_get(n, "min_events"))) {
-        if ((rc = get_uint(l, f, "min_events", UINT64_MAX / 2, &v)) < 0)
+        char fw[224];
+        if ((rc = get_uint(l, f, field(fw, sizeof(fw), "min_events", what), UINT64_MAX / 2, &v)) <
+            0)
             return rc;
         t->min_events = v;
         t->has_min_events = true;
@@ -1012,10 +1035,12 @@ static int get_thresholds(struct loader *l, const struct ynode *n, const char *w
         if (f->kind == Y_SCALAR && f->plain && strspn(f->s, "0123456789") == f->len && f->len > 0 &&
             (f->len > 2 || strtoul(f->s, NULL, 10) > SCW_RULES_MAX_PROCESSES))
             return fail(l, f,
-                        "min_processes is %s, more than %d (scmpwatch tracks up to %d distinct "
-                        "processes per syscall)",
-                        f->s, SCW_RULES_MAX_PROCESSES, SCW_RULES_MAX_PROCESSES);
-        if ((rc = get_uint(l, f, "min_processes", SCW_RULES_MAX_PROCESSES, &v)) < 0)
+                        "'min_processes' of %s is %s, more than %d (scmpwatch tracks up to %d "
+                        "distinct processes per syscall)",
+                        what, f->s, SCW_RULES_MAX_PROCESSES, SCW_RULES_MAX_PROCESSES);
+        char fw[224];
+        if ((rc = get_uint(l, f, field(fw, sizeof(fw), "min_processes", what),
+                           SCW_RULES_MAX_PROCESSES, &v)) < 0)
             return rc;
         t->min_processes = (uint32_t)v;
         t->has_min_processes = true;
@@ -1047,7 +1072,7 @@ static int get_link(struct loader *l, const struct ynode *n, const char *what, c
     if (strncmp(*ret, "https://", 8) != 0 && strncmp(*ret, "http://", 7) != 0) {
         free(*ret);
         *ret = NULL;
-        return fail(l, n, "%s '%s' is not a link (expected https://...)", what, n->s);
+        return fail(l, n, "%s is '%s', not a web address (expected https://...)", what, n->s);
     }
     return 0;
 }
@@ -1100,9 +1125,12 @@ static int add_rule(struct loader *l, const struct ynode *n, size_t index)
         return rc;
     if ((rc = get_decision(l, map_get(n, "decision"), what, &r->decision)) < 0)
         return rc;
-    if ((rc = get_string(l, map_get(n, "reason"), "a rule's reason", &r->reason)) < 0)
+    char fw[192];
+    if ((rc = get_string(l, map_get(n, "reason"), field(fw, sizeof(fw), "reason", what),
+                         &r->reason)) < 0)
         return rc;
-    if ((f = map_get(n, "link")) && (rc = get_link(l, f, "link", &r->link)) < 0)
+    if ((f = map_get(n, "link")) &&
+        (rc = get_link(l, f, field(fw, sizeof(fw), "link", what), &r->link)) < 0)
         return rc;
     if ((f = map_get(n, "containers")) &&
         (rc = get_selector_refs(l, f, what, &r->selector_names, &r->selectors, &r->n_selectors)) <
@@ -1143,7 +1171,7 @@ static int parse_rules(struct loader *l, const struct ynode *n)
 {
     if (is_null(n))
         return 0;
-    int rc = expect(l, n, Y_SEQ, "'rules' (an ordered list of rules)");
+    int rc = expect(l, n, Y_SEQ, "'rules'");
     for (size_t i = 0; i < n->n && rc == 0; i++)
         rc = add_rule(l, n->kids[i], i);
     return rc;
@@ -1320,7 +1348,8 @@ static int add_cve_block(struct loader *l, const struct ynode *n, size_t index)
         if (sev)
             return fail(l, sev, "'severity' in %s applies only with 'package'", what);
     }
-    if (pkg && (rc = get_string(l, pkg, "a package name", &b->package)) < 0)
+    char fw[192];
+    if (pkg && (rc = get_string(l, pkg, field(fw, sizeof(fw), "package", what), &b->package)) < 0)
         return rc;
     if (sev) {
         if ((rc = expect(l, sev, Y_SCALAR, "'severity'")) < 0)
@@ -1333,7 +1362,8 @@ static int add_cve_block(struct loader *l, const struct ynode *n, size_t index)
                         sev->s, what);
     }
     if ((f = map_get(n, "kernel_below"))) {
-        if ((rc = get_string(l, f, "'kernel_below'", &b->kernel_below)) < 0)
+        if ((rc = get_string(l, f, field(fw, sizeof(fw), "kernel_below", what), &b->kernel_below)) <
+            0)
             return rc;
         if (!valid_kernel_version(b->kernel_below))
             return fail(l, f,
@@ -1346,9 +1376,10 @@ static int add_cve_block(struct loader *l, const struct ynode *n, size_t index)
         return fail(l, f, "empty 'syscalls' in %s", what);
     if ((rc = get_syscalls(l, f, what, false, true, &b->syscalls)) < 0)
         return rc;
-    if ((rc = get_string(l, map_get(n, "reason"), "a cve block's reason", &b->reason)) < 0)
+    if ((rc = get_string(l, map_get(n, "reason"), field(fw, sizeof(fw), "reason", what),
+                         &b->reason)) < 0)
         return rc;
-    return get_link(l, map_get(n, "link"), "link", &b->link);
+    return get_link(l, map_get(n, "link"), field(fw, sizeof(fw), "link", what), &b->link);
 }
 
 static int parse_cve_blocks(struct loader *l, const struct ynode *n)
@@ -1513,8 +1544,7 @@ static int parse_file(struct loader *l, const struct ynode *root)
 {
     struct ynode top = {.line = 1, .col = 1};
     if (is_null(root))
-        return fail(l, root ? root : &top,
-                    "empty rule file (expected a mapping that starts with 'version: 1')");
+        return fail(l, &top, "empty rule file (expected a mapping that starts with 'version: 1')");
     int rc = expect(l, root, Y_MAP, "the top level of a rule file");
     if (rc < 0)
         return rc;
@@ -1523,9 +1553,11 @@ static int parse_file(struct loader *l, const struct ynode *root)
         return fail(l, root,
                     "missing 'version: 1' at the top level (the schema version the "
                     "file is written for)");
-    uint64_t v;
-    if ((rc = get_uint(l, version, "version", UINT32_MAX, &v)) < 0)
-        return rc;
+    uint64_t v = 0;
+    if (version->kind != Y_SCALAR || !version->plain || version->len == 0 || version->len > 9 ||
+        strspn(version->s, "0123456789") != version->len)
+        return fail(l, version, "expected 'version: 1' (a whole number, without quotes)");
+    v = strtoull(version->s, NULL, 10);
     if (v != 1)
         return fail(l, version, "unsupported version %llu (this scmpwatch reads version 1)",
                     (unsigned long long)v);
