@@ -74,6 +74,14 @@ struct scw_container *scw_container_dup(const struct scw_container *c)
     d->namespace = xstrdup(c->namespace);
     d->k8s_container = xstrdup(c->k8s_container);
     d->profile = xstrdup(c->profile);
+    if (c->labels) {
+        size_t n = 0;
+        while (c->labels[n])
+            n++;
+        d->labels = calloc(n + 1, sizeof(*d->labels));
+        for (size_t i = 0; d->labels && i < n; i++)
+            d->labels[i] = xstrdup(c->labels[i]);
+    }
     return d;
 }
 
@@ -90,6 +98,9 @@ void scw_container_free(struct scw_container *c)
     free(c->namespace);
     free(c->k8s_container);
     free(c->profile);
+    for (size_t i = 0; c->labels && c->labels[i]; i++)
+        free(c->labels[i]);
+    free(c->labels);
     free(c);
 }
 

@@ -31,6 +31,7 @@ struct scw_container {
     char *namespace;
     char *k8s_container; /* Kubernetes container name (CRI annotation) */
     char *profile; /* path of the file carrying the seccomp profile it runs (OCI config.json) */
+    char **labels; /* Kubernetes pod labels as "key=value", NULL-terminated; NULL if unknown */
 };
 struct scw_container *scw_container_dup(const struct scw_container *c);
 void scw_container_free(struct scw_container *c);

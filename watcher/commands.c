@@ -10,6 +10,8 @@ const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
     {"suggest", "report (and propose) from a watcher's state file", scw_cmd_suggest},
     {"check", "check kernel and host support", scw_cmd_check},
+    {"rules", "validate rule files (check) and list their syscall groups (list-groups)",
+     scw_cmd_rules},
     {NULL, NULL, NULL},
 };
 
