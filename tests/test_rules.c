@@ -599,6 +599,15 @@ static const struct {
      "rules:\n"
      "  - name: \"a\\0b\"\n",
      "t.yaml:3:11: string holds a NUL byte"},
+    {"bad_utf8",
+     "version: 1\n"
+     "groups:\n"
+     "  a: [\xff]\n",
+     "t.yaml:3:7: invalid leading UTF-8 octet (rule files are UTF-8 text)"},
+    {"control_char",
+     "version: 1\n"
+     "x: \"a\x01b\"\n",
+     "t.yaml:2:6: control characters are not allowed (rule files are UTF-8 text)"},
 };
 
 static void test_invalid_files(void **state)
@@ -1146,6 +1155,15 @@ static void test_multiple_files(void **state)
     assert_int_equal(rs->defaults.thresholds.min_events, 4);
     assert_string_equal(rs->defaults.action, "SCMP_ACT_ERRNO");
     assert_int_equal(rs->defaults.errno_value, EPERM);
+    scw_rules_free(rs);
+
+    /* empty lists in several files (realloc to zero must not free what is kept) */
+    rs = scw_rules_new();
+    for (int i = 0; i < 3; i++)
+        assert_null(load_as(rs, "e.yaml",
+                            "version: 1\n"
+                            "ignore: {executables: [], comms: [], syscalls: [], containers: []}\n"
+                            "rules: []\n"));
     scw_rules_free(rs);
 
     /* a rule name used by an earlier file */

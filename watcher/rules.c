@@ -196,8 +196,8 @@ struct loader {
     size_t first_new_rule;
 };
 
-static int failv(struct loader *l, const char *file, unsigned line, unsigned col, const char *fmt,
-                 va_list ap)
+__attribute__((format(printf, 5, 0))) static int
+failv(struct loader *l, const char *file, unsigned line, unsigned col, const char *fmt, va_list ap)
 {
     if (l->error)
         return -EINVAL;
@@ -355,8 +355,24 @@ static int build_tree(struct loader *l, const char *data, size_t len, struct yno
         if (!yaml_parser_parse(&parser, &ev)) {
             yaml_mark_t m = parser.problem_mark;
             struct ynode at = {.line = (unsigned)m.line + 1, .col = (unsigned)m.column + 1};
+            if (parser.error == YAML_READER_ERROR) {
+                /* reader errors carry a byte offset, not a mark */
+                size_t off = parser.problem_offset < len ? parser.problem_offset : len;
+                at.line = 1;
+                at.col = 1;
+                for (size_t i = 0; i < off; i++) {
+                    at.col++;
+                    if (data[i] == '\n') {
+                        at.line++;
+                        at.col = 1;
+                    }
+                }
+            }
             if (parser.error == YAML_MEMORY_ERROR)
                 rc = oom(l);
+            else if (parser.error == YAML_READER_ERROR)
+                rc = fail(l, &at, "%s (rule files are UTF-8 text)",
+                          parser.problem ? parser.problem : "invalid input");
             else if (parser.context && parser.context_mark.line != m.line)
                 rc = fail(l, &at, "YAML syntax error: %s %s (started at line %u)",
                           parser.problem ? parser.problem : "invalid input", parser.context,
@@ -606,6 +622,8 @@ static int get_globs(struct loader *l, const struct ynode *n, const char *what, 
         return fail(l, n, "expected a string or a list of strings for %s (found %s)", what,
                     kind_name(n));
     }
+    if (count == 0)
+        return 0; /* realloc(p, 0) would free p */
     if (g->n + count > SCW_RULES_MAX_LIST)
         return fail(l, n, "more than %d entries for %s (the limit)", SCW_RULES_MAX_LIST, what);
     char **nv = realloc(g->v, (g->n + count) * sizeof(*nv));
@@ -664,6 +682,8 @@ static int get_syscalls(struct loader *l, const struct ynode *n, const char *wha
     } else if (n->kind != Y_SCALAR || is_null(n)) {
         return fail(l, n, "expected a list of syscall names and \"@group\" names for %s", what);
     }
+    if (count == 0)
+        return 0;
     if (set->n_items + count > SCW_RULES_MAX_LIST)
         return fail(l, n, "more than %d syscalls listed for %s (the limit)", SCW_RULES_MAX_LIST,
                     what);
@@ -745,6 +765,8 @@ static int get_selector_refs(struct loader *l, const struct ynode *n, const char
         return fail(l, n, "expected a list of container selector names for %s (found %s)", what,
                     kind_name(n));
     }
+    if (c == 0)
+        return 0;
     if (*count + c > SCW_RULES_MAX_LIST)
         return fail(l, n, "more than %d selectors for %s (the limit)", SCW_RULES_MAX_LIST, what);
     char **nn = realloc(*names, (*count + c) * sizeof(*nn));
