@@ -22,6 +22,7 @@ struct scw_follow {
     dev_t dev;
     ino_t ino;
     off_t off;
+    bool pollable; /* epoll works on it (pipes, ttys, kmsg); regular files are polled */
     struct scw_linebuf lb;
     struct scw_follow_stats st;
     char kbuf[SCW_LINE_MAX < 8192 ? SCW_LINE_MAX : 8192]; /* one /dev/kmsg record */
@@ -71,13 +72,17 @@ int scw_follow_open(enum scw_follow_kind kind, const char *path, bool from_start
                 rc = -errno;
             else if (!from_start)
                 lseek(f->fd, 0, SEEK_END);
+            f->pollable = true;
             break;
         case SCW_FOLLOW_STREAM:
             f->fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-            if (f->fd < 0)
+            if (f->fd < 0) {
                 rc = -errno;
-            else
+            } else {
+                struct stat st;
                 fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) | O_NONBLOCK);
+                f->pollable = fstat(f->fd, &st) == 0 && !S_ISREG(st.st_mode);
+            }
             break;
         case SCW_FOLLOW_KIND_MAX:
         case SCW_FOLLOW_KIND_INVALID:
@@ -106,7 +111,7 @@ void scw_follow_close(struct scw_follow *f)
 
 int scw_follow_fd(const struct scw_follow *f)
 {
-    return f->kind == SCW_FOLLOW_FILE ? -1 : f->fd;
+    return f->pollable ? f->fd : -1;
 }
 
 const char *scw_follow_path(const struct scw_follow *f)

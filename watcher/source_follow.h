@@ -28,7 +28,8 @@ struct scw_follow;
 int scw_follow_open(enum scw_follow_kind kind, const char *path, bool from_start,
                     struct scw_follow **ret);
 void scw_follow_close(struct scw_follow *f);
-/* fd to watch with epoll (kmsg, stream), or -1 for files (poll them from a timer). */
+/* fd to watch with epoll (kmsg, pipes), or -1 for regular files (poll them from a timer; a
+ * regular file given as a stream ends at its end). */
 int scw_follow_fd(const struct scw_follow *f);
 const char *scw_follow_path(const struct scw_follow *f);
 

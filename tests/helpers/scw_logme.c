@@ -10,7 +10,8 @@
  * With --fork N the process forks N children one after another; each makes the calls and exits
  * at once (short-lived processes), the parent makes none.
  *
- * Only syscalls from a table of safe calls are accepted. Exit 0 when every call was made.
+ * Like a container runtime, it joins the cgroup and then execs (itself), so the cgroup is final
+ * at exec. Only syscalls from a table of safe calls are accepted. Exit 0 when every call was made.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,10 +89,18 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (cgroup && scw_cgroup_util_join(cgroup, getpid()) < 0) {
-        fprintf(stderr, "scw_logme: cannot join cgroup %s: %s\n", cgroup, strerror(errno));
+    if (cgroup && !getenv("SCW_LOGME_JOINED")) {
+        /* like a container runtime: move into the cgroup, then exec the workload */
+        if (scw_cgroup_util_join(cgroup, getpid()) < 0) {
+            fprintf(stderr, "scw_logme: cannot join cgroup %s: %s\n", cgroup, strerror(errno));
+            return 3;
+        }
+        setenv("SCW_LOGME_JOINED", "1", 1);
+        execv("/proc/self/exe", argv);
+        fprintf(stderr, "scw_logme: re-exec failed: %s\n", strerror(errno));
         return 3;
     }
+    unsetenv("SCW_LOGME_JOINED");
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return 3;
