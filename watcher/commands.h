@@ -25,6 +25,7 @@ struct scw_command {
 extern const struct scw_command scw_commands[];
 
 int scw_cmd_replay(int argc, char **argv);
+int scw_cmd_profile(int argc, char **argv);
 
 /* Shared option handling: prints "try --help" style usage errors. */
 int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)
