@@ -85,14 +85,23 @@ static void add(struct scw_aggregate *agg, int w, uint32_t arch, uint32_t nr, ui
     }
 }
 
-static int container_workload(struct scw_aggregate *agg, const char *id, const char *name,
-                              const char *profile)
+static int image_workload(struct scw_aggregate *agg, const char *id, const char *name,
+                          const char *image, const char *profile)
 {
-    struct scw_container c = {
-        .runtime = "docker", .id = (char *)id, .name = (char *)name, .profile = (char *)profile};
+    struct scw_container c = {.runtime = "docker",
+                              .id = (char *)id,
+                              .name = (char *)name,
+                              .image = (char *)image,
+                              .profile = (char *)profile};
     char key[128];
     snprintf(key, sizeof(key), "docker:%s", id);
     return scw_aggregate_workload(agg, key, &c);
+}
+
+static int container_workload(struct scw_aggregate *agg, const char *id, const char *name,
+                              const char *profile)
+{
+    return image_workload(agg, id, name, NULL, profile);
 }
 
 static const struct scw_proposal *find(const struct scw_proposal *p, size_t n, const char *arch,
@@ -603,6 +612,50 @@ static void test_profile_source_precedence(void **state)
     scw_rules_free(rs);
 }
 
+/* Group names: the image replicas share, a lone container's name, unsafe bytes replaced. */
+static void test_group_names(void **state)
+{
+    (void)state;
+    struct scw_rules *rs = load_rules();
+    struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    int a1 = image_workload(agg, "1", "shop-1", "registry.example/team/shop:2.1@sha256:ab", "x");
+    int a2 = image_workload(agg, "2", "shop-2", "shop:2.0", "y");
+    int b1 = image_workload(agg, "3", "../evil name", "evil", "z");
+    add(agg, a1, X86_64, NR_CHMOD, LOG, 3, 1000, 1, "/shop");
+    add(agg, a2, X86_64, NR_CHMOD, LOG, 2, 1000, 2, "/shop");
+    add(agg, b1, X86_64, NR_CHMOD, LOG, 1, 1000, 3, "/evil");
+    struct fake f = {0};
+    struct scw_advise_profile prof[2] = {
+        {.path = "x", .default_action = "SCMP_ACT_LOG", .query = fake_query, .ctx = &f},
+        {.path = "z", .default_action = "SCMP_ACT_LOG", .query = fake_query, .ctx = &f},
+    };
+    struct scw_advise_assign assign[3] = {
+        {SCW_ADVISE_SOURCE_RUNTIME, "x", 0, NULL},
+        {SCW_ADVISE_SOURCE_RUNTIME, "y", 0, NULL}, /* another path, the same content */
+        {SCW_ADVISE_SOURCE_RUNTIME, "z", 1, NULL},
+    };
+    struct scw_advise_input in = {
+        .agg = agg, .rules = rs, .profiles = prof, .n_profiles = 2, .assign = assign};
+    struct scw_advice *a = NULL;
+    assert_int_equal(scw_advise(&in, &a), 0);
+    assert_int_equal(a->n_groups, 2);
+    /* the images differ in tag only: not shared, so the first container's name */
+    assert_string_equal(a->groups[0].name, "shop-1");
+    assert_int_equal(a->groups[0].n_members, 2);
+    assert_string_equal(a->groups[1].name, "_._evil_name");
+    scw_advice_free(a);
+
+    /* the same image: its stem names the group */
+    struct scw_container c = *scw_aggregate_workload_at(agg, (uint32_t)a2)->container;
+    c.image = "registry.example/team/shop:2.1@sha256:ab";
+    assert_int_equal(scw_aggregate_set_container(agg, (uint32_t)a2, &c), 0);
+    assert_int_equal(scw_advise(&in, &a), 0);
+    assert_string_equal(a->groups[0].name, "shop");
+    scw_advice_free(a);
+    scw_aggregate_free(agg);
+    scw_rules_free(rs);
+}
+
 static void test_empty(void **state)
 {
     (void)state;
@@ -632,6 +685,7 @@ int main(void)
         cmocka_unit_test(test_allow_list_across_arches),
         cmocka_unit_test(test_current_profile),
         cmocka_unit_test(test_profile_source_precedence),
+        cmocka_unit_test(test_group_names),
         cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

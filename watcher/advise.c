@@ -365,14 +365,46 @@ static void path_stem(const char *path, char *out, size_t cap)
     sanitize_name(tmp, out, cap);
 }
 
-static void group_base_name(const struct scw_advice_group *g, const struct scw_workload *first,
+/* The image all members run, or NULL when they differ or one is unknown. */
+static const char *shared_image(const struct scw_advice_group *g, const struct scw_aggregate *agg)
+{
+    const char *image = NULL;
+    for (size_t m = 0; m < g->n_members; m++) {
+        const struct scw_workload *w = scw_aggregate_workload_at(agg, g->members[m]);
+        const char *im = w && w->container ? w->container->image : NULL;
+        if (!im || (image && strcmp(image, im) != 0))
+            return NULL;
+        image = im;
+    }
+    return image;
+}
+
+/* "registry.example/team/api:1.4@sha256:..." -> "api". */
+static void image_stem(const char *image, char *out, size_t cap)
+{
+    const char *base = strrchr(image, '/');
+    base = base ? base + 1 : image;
+    char tmp[SCW_ADVISE_NAME_MAX];
+    snprintf(tmp, sizeof(tmp), "%.*s", (int)strcspn(base, ":@"), base);
+    sanitize_name(tmp, out, cap);
+}
+
+/*
+ * A group's file stem: the selector it matches; for runtime profiles, the image replicas share
+ * (several members) or the container's name; else the profile file's stem.
+ */
+static void group_base_name(const struct scw_advice_group *g, const struct scw_aggregate *agg,
                             char *out, size_t cap)
 {
     out[0] = '\0';
+    const struct scw_workload *first = scw_aggregate_workload_at(agg, g->members[0]);
     const struct scw_container *c = first ? first->container : NULL;
-    if (g->selector)
+    const char *image = g->n_members > 1 ? shared_image(g, agg) : NULL;
+    if (g->selector) {
         sanitize_name(g->selector, out, cap);
-    else if (g->source == SCW_ADVISE_SOURCE_RUNTIME && c) {
+    } else if (g->source == SCW_ADVISE_SOURCE_RUNTIME && image) {
+        image_stem(image, out, cap);
+    } else if (g->source == SCW_ADVISE_SOURCE_RUNTIME && c) {
         char id[13];
         snprintf(id, sizeof(id), "%s", c->id ? c->id : "");
         sanitize_name(c->name ? c->name : c->k8s_container ? c->k8s_container : id, out, cap);
@@ -387,7 +419,7 @@ static void unique_names(struct scw_advice_group *g, size_t n, const struct scw_
 {
     for (size_t i = 0; i < n; i++) {
         char base[SCW_ADVISE_NAME_MAX - 8];
-        group_base_name(&g[i], scw_aggregate_workload_at(agg, g[i].members[0]), base, sizeof(base));
+        group_base_name(&g[i], agg, base, sizeof(base));
         snprintf(g[i].name, sizeof(g[i].name), "%s", base);
         for (unsigned k = 2;; k++) {
             bool clash = false;
