@@ -8,7 +8,7 @@
 
 const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
-    {"profile", "validate, show, logify, tune, diff seccomp profiles (Docker, OCI)", scw_cmd_profile},
+    {"profile", "validate, show, logify, tune, diff seccomp profiles", scw_cmd_profile},
     {NULL, NULL, NULL},
 };
 
