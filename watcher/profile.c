@@ -125,6 +125,9 @@ void scw_profile_diags_free(struct scw_profile_diags *d)
 
 static void diags_vadd(struct scw_profile_diags *d, enum scw_diag_level level, unsigned line,
                        unsigned column, const char *path, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+static void diags_vadd(struct scw_profile_diags *d, enum scw_diag_level level, unsigned line,
+                       unsigned column, const char *path, const char *fmt, va_list ap)
 {
     if (!d)
         return;
@@ -220,6 +223,9 @@ static void path_format(const struct scw_jsonpath *path, size_t n, char *buf, si
     }
 }
 
+static void vdiag(const struct scw_profile *p, struct scw_profile_diags *d,
+                  enum scw_diag_level level, const struct scw_jsonpath *rel, size_t n,
+                  const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 static void vdiag(const struct scw_profile *p, struct scw_profile_diags *d,
                   enum scw_diag_level level, const struct scw_jsonpath *rel, size_t n,
                   const char *fmt, va_list ap)
@@ -959,7 +965,8 @@ static void check_keys(struct scw_profile *p, const json_t *obj, const char *con
     struct scw_jsonpath path[MAX_PATH];
     if (n_at >= MAX_PATH)
         return;
-    memcpy(path, at, n_at * sizeof(*at));
+    if (n_at)
+        memcpy(path, at, n_at * sizeof(*at));
     const char *key;
     json_t *value;
     json_object_foreach((json_t *)obj, key, value)
@@ -1827,6 +1834,17 @@ int scw_profile_tune(const struct scw_profile *p, const struct scw_profile_tune 
                               "SCMP_ACT_ERRNO or SCMP_ACT_TRACE)",
                               t->default_errno, enforce_name, MAX_ERRNO);
         return -EINVAL;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < p->n_entries; i++)
+        total += p->entries[i].n_names;
+    if (t->n_allow &&
+        (p->n_entries >= SCW_PROFILE_MAX_ENTRIES || total + t->n_allow > SCW_PROFILE_MAX_NAMES)) {
+        scw_profile_diags_add(diags, SCW_DIAG_ERROR, 0, 0, "",
+                              "the tuned profile would have more than %d entries or %d syscall "
+                              "names, more than scmpwatch reads back",
+                              SCW_PROFILE_MAX_ENTRIES, SCW_PROFILE_MAX_NAMES);
+        return -E2BIG;
     }
     json_t *comment = NULL;
     if (t->comment && p->kind == SCW_PROFILE_DOCKER && !(comment = json_string(t->comment))) {

@@ -250,7 +250,8 @@ struct scw_profile_tune {
  * becomes t->default_action (+ defaultErrnoRet) and SECCOMP_FILTER_FLAG_LOG is dropped
  * unless keep_log_flag; explicit SCMP_ACT_LOG entries then let calls run and are warned
  * about. Every other field and entry stays. Returns 0, -EINVAL (bad names/action, see diags),
- * -ENOMEM. diags and ret_changes may be NULL.
+ * -E2BIG (the result would pass SCW_PROFILE_MAX_ENTRIES/NAMES), -ENOMEM, or -EFBIG (its text
+ * would pass SCW_PROFILE_MAX_BYTES). diags and ret_changes may be NULL.
  */
 int scw_profile_tune(const struct scw_profile *p, const struct scw_profile_tune *t,
                      struct scw_profile **ret, struct scw_profile_changes *ret_changes,
