@@ -967,6 +967,7 @@ static void test_selectors(void **state)
                                    "  by-tag: {image: \"nginx:1.25\"}\n"
                                    "  by-registry: {image: \"ghcr.io/acme/*\"}\n"
                                    "  by-port: {image: \"registry:5000/app\"}\n"
+                                   "  by-hub: {image: docker.io/library/redis}\n"
                                    "  by-runtime: {runtime: [podman, cri-o]}\n"
                                    "  by-cgroup: {cgroup: \"/kubepods*\"}\n"
                                    "  by-ns: {namespace: prod, pod: \"api-*\", container: api}\n"
@@ -1005,6 +1006,12 @@ static void test_selectors(void **state)
     img.image = "ghcr.io/acme/api:v1";
     assert_true(sel_match(rs, "by-registry", &img, NULL));
     assert_false(sel_match(rs, "by-image", &img, NULL));
+    img.image = "redis:7";
+    assert_true(sel_match(rs, "by-hub", &img, NULL)); /* prefix in the pattern, not the image */
+    img.image = "docker.io/library/redis@sha256:0123";
+    assert_true(sel_match(rs, "by-hub", &img, NULL));
+    img.image = "quay.io/redis:7";
+    assert_false(sel_match(rs, "by-hub", &img, NULL));
     img.image = "registry:5000/app:v2";
     assert_true(sel_match(rs, "by-port", &img, NULL));
     img.image = "registry:5000/app2:v2";
@@ -1037,8 +1044,8 @@ static void test_selectors(void **state)
 
     /* any of several executables of a workload may match */
     const char *exes[] = {"/usr/bin/python3", "/usr/sbin/nginx"};
-    assert_true(scw_rules_selector_matches(&rs->selectors[10], &c, exes, 2));
-    assert_string_equal(rs->selectors[10].name, "by-exe");
+    assert_true(scw_rules_selector_matches(&rs->selectors[11], &c, exes, 2));
+    assert_string_equal(rs->selectors[11].name, "by-exe");
     scw_rules_free(rs);
 }
 

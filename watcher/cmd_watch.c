@@ -107,6 +107,8 @@ struct watch {
     uint64_t kernel_lost_at_start;
     bool have_kernel_lost;
     int32_t last_workload;
+    uint64_t last_problem_log;
+    uint64_t logged_gone, logged_bad_state; /* counts at the last problem log line */
     int exit_code;
 };
 
@@ -368,11 +370,39 @@ static int snapshot(struct watch *w, const char *why)
     return rc;
 }
 
+/* Attribution problems (processes gone before lookup, unreadable or corrupt runtime state):
+ * the events are counted all the same; say so at most once a minute. */
+static void log_attribution_problems(struct watch *w, uint64_t now)
+{
+    if (now - w->last_problem_log < 60 && w->last_problem_log)
+        return;
+    struct scw_attr_stats as;
+    scw_attr_stats(w->attr, &as);
+    const struct scw_meta_stats *ms = scw_attr_meta_stats(w->attr);
+    uint64_t bad = ms->unreadable + ms->bad + ms->too_big;
+    if (as.unattributed > w->logged_gone) {
+        scw_log_notice("%llu records from processes with no cgroup found (gone before lookup, "
+                       "or in the root cgroup): counted by executable as unattributed",
+                       (unsigned long long)as.unattributed);
+        w->logged_gone = as.unattributed;
+        w->last_problem_log = now;
+    }
+    if (bad > w->logged_bad_state) {
+        scw_log_warnx("%llu runtime state files could not be used (unreadable %llu, corrupt or "
+                      "half-written %llu, too big %llu): those containers are named by cgroup id",
+                      (unsigned long long)bad, (unsigned long long)ms->unreadable,
+                      (unsigned long long)ms->bad, (unsigned long long)ms->too_big);
+        w->logged_bad_state = bad;
+        w->last_problem_log = now;
+    }
+}
+
 static void on_tick(void *ctx)
 {
     struct watch *w = ctx;
     uint64_t now = mono_sec();
     scw_attr_tick(w->attr, now);
+    log_attribution_problems(w, now);
     if (now - w->last_kernel_check >= 10) {
         w->last_kernel_check = now;
         check_kernel_lost(w);
@@ -692,7 +722,7 @@ int scw_cmd_watch(int argc, char **argv)
         rc = scw_state_load(w.agg, state_path, &err);
         if (rc == -EINVAL) {
             char *moved = scw_state_quarantine(state_path);
-            scw_log_warnx("state file is corrupt (%s); moved it to '%s' and starting fresh",
+            scw_log_warnx("cannot use the state file (%s); moved it to '%s' and starting fresh",
                           err ? err : "?", moved ? moved : "(could not move it)");
             free(moved);
             scw_aggregate_free(w.agg);

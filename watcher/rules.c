@@ -296,8 +296,9 @@ static int attach(struct loader *l, struct ynode **stack, size_t depth, struct y
 {
     if (depth == 0) {
         if (*root) {
+            int rc = fail(l, n, "unexpected content after the document");
             ynode_free(n);
-            return fail(l, n, "unexpected content after the document");
+            return rc;
         }
         *root = n;
         return 0;
@@ -1055,7 +1056,7 @@ static int get_thresholds(struct loader *l, const struct ynode *n, const char *w
     }
     if ((f = map_get(n, "min_processes"))) {
         if (f->kind == Y_SCALAR && f->plain && strspn(f->s, "0123456789") == f->len && f->len > 0 &&
-            (f->len > 2 || strtoul(f->s, NULL, 10) > SCW_RULES_MAX_PROCESSES))
+            (f->len > 20 || strtoull(f->s, NULL, 10) > SCW_RULES_MAX_PROCESSES))
             return fail(l, f,
                         "'min_processes' of %s is %s, more than %d (scmpwatch tracks up to %d "
                         "distinct processes per syscall)",
@@ -1880,12 +1881,20 @@ static bool image_has_tag(const char *p)
  * ("docker.io/library/nginx:1.25" matches "nginx:1.25"); a pattern without a tag or digest
  * matches every tag and digest of the image.
  */
+static const char *const hub_prefixes[] = {"", "docker.io/library/", "docker.io/",
+                                           "index.docker.io/library/", "index.docker.io/"};
+#define N_HUB_PREFIXES (sizeof(hub_prefixes) / sizeof(hub_prefixes[0]))
+
 static bool image_match_one(const char *pattern, const char *image)
 {
-    static const char *const prefixes[] = {"", "docker.io/library/", "docker.io/",
-                                           "index.docker.io/library/", "index.docker.io/"};
+    const char *const *prefixes = hub_prefixes;
+    for (size_t i = 1; i < N_HUB_PREFIXES; i++)
+        if (strncmp(pattern, prefixes[i], strlen(prefixes[i])) == 0) {
+            pattern += strlen(prefixes[i]); /* compare without the implied prefix */
+            break;
+        }
     bool untagged = !image_has_tag(pattern);
-    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+    for (size_t i = 0; i < N_HUB_PREFIXES; i++) {
         size_t pl = strlen(prefixes[i]);
         if (strncmp(image, prefixes[i], pl) != 0)
             continue;

@@ -20,8 +20,9 @@
 #define AUDIT_NLGRP_READLOG 1
 #endif
 
-#define BATCH   64
-#define MSG_MAX 9000 /* MAX_AUDIT_MESSAGE_LENGTH 8970 + header */
+#define BATCH     64
+#define DRAIN_MAX (64 * BATCH) /* messages per drain call: the loop gets control back */
+#define MSG_MAX   9000         /* MAX_AUDIT_MESSAGE_LENGTH 8970 + header */
 
 struct scw_nl_audit {
     int fd;
@@ -146,7 +147,7 @@ int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx)
         for (int i = 0; i < n; i++)
             handle_message(nl, nl->bufs[i], nl->msgs[i].msg_len, cb, ctx);
         total += n;
-        if (n < BATCH)
+        if (n < BATCH || total >= DRAIN_MAX)
             return total;
     }
 }

@@ -28,9 +28,10 @@ int scw_nl_audit_fd(const struct scw_nl_audit *nl);
 size_t scw_nl_audit_rcvbuf(const struct scw_nl_audit *nl); /* effective size */
 
 /*
- * Drain what is queued: calls cb for every SECCOMP record (the record is reused between calls;
- * copy what you keep). Returns the number of messages read (0: nothing queued), or -errno.
- * ENOBUFS is counted, not returned.
+ * Drain what is queued (at most 4096 messages, so a flood cannot starve the event loop; the
+ * socket stays readable and the loop comes back): calls cb for every SECCOMP record (the record is
+ * reused between calls; copy what you keep). Returns the number of messages read (0: nothing
+ * queued), or -errno. ENOBUFS is counted, not returned.
  */
 int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx);
 
