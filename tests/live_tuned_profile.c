@@ -69,7 +69,11 @@ static int nl_open(void)
 static int run_workload(const char *profile, const char *calls, char **ret_out)
 {
     char *cmd = scw_test_asprintf("%s/scw_profile_run %s %s", SCW_TEST_BIN, profile, calls);
-    int st = scw_test_run(cmd, ret_out, NULL);
+    char *err = NULL;
+    int st = scw_test_run(cmd, ret_out, &err);
+    /* shown when an assertion on it fails */
+    fprintf(stderr, "%s: exit %d\n%s%s", cmd, st, *ret_out ? *ret_out : "", err ? err : "");
+    free(err);
     free(cmd);
     return st;
 }
