@@ -12,6 +12,7 @@ const struct scw_command scw_commands[] = {
     {"check", "check kernel and host support", scw_cmd_check},
     {"rules", "validate rule files (check) and list their syscall groups (list-groups)",
      scw_cmd_rules},
+    {"vulns", "list what image scanner reports would keep blocked (cve_blocks)", scw_cmd_vulns},
     {NULL, NULL, NULL},
 };
 
