@@ -722,6 +722,8 @@ static const struct {
     {"quay.io/prometheus/node-exporter:v1.7.0", "quay.io/prometheus/node-exporter:v1.7.0"},
     {"localhost/app", "localhost/app:latest"},
     {"localhost:5000/app:1", "localhost:5000/app:1"},
+    {"LocalHost/app", "localhost/app:latest"},
+    {"Higimpln/co:mpll", NULL}, /* found by the fuzzer: upper case is no registry host */
     {"Registry.Example.COM:5000/team/app", "registry.example.com:5000/team/app:latest"},
     {"gcr.io/distroless/static@sha256:"
      "ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789",

@@ -160,9 +160,7 @@ static int canon_into(const char *ref, char *buf, size_t size)
     if (first) {
         size_t fl = (size_t)(first - ref);
         bool is_domain = memchr(ref, '.', fl) || memchr(ref, ':', fl) ||
-                         (fl == 9 && strncmp(ref, "localhost", 9) == 0);
-        for (size_t i = 0; i < fl && !is_domain; i++)
-            is_domain = ref[i] >= 'A' && ref[i] <= 'Z';
+                         (fl == 9 && strncasecmp(ref, "localhost", 9) == 0);
         if (is_domain) {
             if (!valid_domain(ref, fl))
                 return -EINVAL;
