@@ -122,8 +122,8 @@ static json_t *report_json(const struct scw_vuln_report *r, const struct scw_blo
         json_decref(blocks);
         return NULL;
     }
-    return json_pack("{s:s, s:s, s:o, s:b, s:o, s:I, s:o, s:o}", "path", r->path, "format",
-                     scw_vuln_format_name(r->format), "image", scw_json_string(r->image),
+    return json_pack("{s:o, s:s, s:o, s:b, s:o, s:I, s:o, s:o}", "path", scw_json_string(r->path),
+                     "format", scw_vuln_format_name(r->format), "image", scw_json_string(r->image),
                      "image_given", r->image_from_user, "names", names, "vulnerabilities",
                      (json_int_t)r->n_vulns, "severities", sev, "blocks", blocks);
 }

@@ -1114,10 +1114,11 @@ out:
     return rc;
 }
 
-/* Read up to the size limit; -EFBIG past it. */
-static int read_all(int fd, char **ret, size_t *ret_len)
+/* Read up to the size limit; -EFBIG past it. hint: the file's size when known, else 0. */
+static int read_all(int fd, size_t hint, char **ret, size_t *ret_len)
 {
-    size_t cap = 1 << 16, len = 0;
+    size_t cap = hint >= (1 << 16) && hint <= SCW_VULNS_MAX_FILE_SIZE ? hint + 1 : 1 << 16;
+    size_t len = 0;
     char *buf = malloc(cap);
     if (!buf)
         return -ENOMEM;
@@ -1206,7 +1207,8 @@ int scw_vulns_add_file(struct scw_vulns *vs, const char *arg, char **ret_error)
                   path, (intmax_t)st.st_size, SCW_VULNS_MAX_FILE_SIZE);
         goto out;
     }
-    if ((rc = read_all(fd, &data, &len)) < 0) {
+    size_t hint = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+    if ((rc = read_all(fd, hint, &data, &len)) < 0) {
         if (rc == -EFBIG)
             set_error(ret_error, "%s: more than the %u-byte limit for a scanner report", path,
                       SCW_VULNS_MAX_FILE_SIZE);

@@ -59,7 +59,7 @@ struct scw_vuln {
 struct scw_vuln_report {
     char *path; /* as given */
     enum scw_vuln_format format;
-    char *image;          /* shown name: IMAGE of "IMAGE=PATH", else the report's own */
+    char *image;          /* shown name: IMAGE of "IMAGE=PATH", else names[0] */
     bool image_from_user; /* IMAGE=PATH was given (the report's own names are then unused) */
     char **names;         /* canonical references the image is matched by (see below) */
     size_t n_names;
@@ -172,8 +172,8 @@ int scw_vulns_hit_evidence(const struct scw_block_hit *h, char *buf, size_t size
 
 /*
  * The hit as a JSON object (stable keys): block, cause, cve, severity, package, installed,
- * fixed (null when none), report, image, matches, kernel, kernel_below, syscalls (list, or
- * "*"), reason, link, defined_at ("FILE:LINE:COLUMN"). NULL on allocation failure.
+ * fixed (null when none), report, image, matches, kernel, kernel_below, syscalls (the
+ * expanded names), reason, link, defined_at ("FILE:LINE:COLUMN"). NULL on allocation failure.
  */
 json_t *scw_vulns_hit_json(const struct scw_block_hit *h);
 
