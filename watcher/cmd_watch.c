@@ -259,11 +259,17 @@ static void on_netlink(void *ctx, int fd, uint32_t events)
     (void)fd;
     (void)events;
     struct watch *w = ctx;
-    /* fork/exec news first, so new pids are known before their records */
-    drain_proc_events(w);
-    int rc = scw_nl_audit_drain(w->nl, on_record, w);
-    if (rc < 0)
-        scw_log_warn(rc, "reading the audit netlink socket");
+    /* Fork/exec news first, so new pids are known before their records, and again between
+     * batches: during a flood from elsewhere, a container's init must still be looked up on
+     * exec while it lives, or it is left with the cgroup its runtime forked it in. */
+    for (;;) {
+        drain_proc_events(w);
+        int rc = scw_nl_audit_read_batch(w->nl, on_record, w);
+        if (rc < 0)
+            scw_log_warn(rc, "reading the audit netlink socket");
+        if (rc < SCW_NL_BATCH)
+            break;
+    }
 }
 
 static void on_proc_events(void *ctx, int fd, uint32_t events)

@@ -34,6 +34,15 @@ size_t scw_nl_audit_rcvbuf(const struct scw_nl_audit *nl); /* effective size */
  */
 int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx);
 
+#define SCW_NL_BATCH 64 /* messages read by one recvmmsg() */
+
+/*
+ * Read one batch (at most SCW_NL_BATCH messages) and call cb as scw_nl_audit_drain() does, so a
+ * caller can serve other sources between batches of a flood. Returns the number of messages
+ * read (SCW_NL_BATCH: more may be queued; 0: nothing queued), or -errno.
+ */
+int scw_nl_audit_read_batch(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx);
+
 struct scw_nl_stats {
     uint64_t messages;    /* netlink messages read, any type */
     uint64_t seccomp;     /* SECCOMP records delivered */
