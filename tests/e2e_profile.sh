@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# e2e_profile: `scmpwatch profile` end to end on the fixtures in tests/data/profiles: validate
+# (valid, invalid with FILE:LINE:COLUMN messages, unreadable, --strict, stdin), logify and tune
+# (golden outputs compared byte for byte, --format diff, -o replacing a file atomically,
+# --seccomp-only), show (--syscall answers, JSON), fmt (canonical and stable), diff (and
+# --exit-code), and usage errors exiting 2.
+set -uo pipefail
+
+bin=${SCMPWATCH:?SCMPWATCH must name the scmpwatch binary}
+src=${SCW_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+data=$src/tests/data/profiles
+golden=$src/tests/data/golden
+comment="scmpwatch: allowed after 1234 events from 3 containers, 2024-05-01 to 2024-05-07"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+
+# expect_exit WANT DESCRIPTION -- runs "$@", records stdout/stderr in $work/out and $work/err
+expect_exit() {
+  local want=$1 what=$2; shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "$what: exit $rc, want $want"; sed 's/^/  stderr: /' "$work/err" | head -5
+    return 1
+  fi
+  return 0
+}
+# same_as GOLDEN DESCRIPTION: $work/out must equal the golden file byte for byte
+same_as() {
+  if cmp -s "$work/out" "$1"; then pass "$2"
+  else fail "$2: differs from $(basename "$1")"; diff -u "$1" "$work/out" | head -20; fi
+}
+
+cd "$data" || exit 1  # relative names keep the diff labels stable
+
+# --- validate ------------------------------------------------------------------------------
+if expect_exit 0 "validate the fixtures" "$bin" profile validate docker-default.json oci-config.json docker-default-log.json; then
+  grep -q "^docker-default.json: valid (Docker profile; 0 errors" "$work/out" && pass "Docker fixture valid" || fail "no valid line: $(cat "$work/out")"
+  grep -q "^oci-config.json: valid (OCI config.json; 0 errors, 0 warnings)" "$work/out" && pass "OCI fixture valid" || fail "OCI line missing"
+  [ "$(grep -c "note: filter for" "$work/out")" -eq 11 ] && pass "5 + 1 + 5 filters built and measured" || fail "filter notes: $(grep -c "note: filter for" "$work/out")"
+fi
+printf '{"defaultAction": "SCMP_ACT_ERRNO",\n "syscalls": [\n  {"names": ["read"], "action": "SCMP_ACT_ALOW"},\n  {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 7, "value": 0, "op": "SCMP_CMP_EQ"}]}]}\n' >"$work/bad.json"
+if expect_exit 1 "validate an invalid profile" "$bin" profile validate "$work/bad.json"; then
+  grep -q "bad.json:3:33: error: unknown action 'SCMP_ACT_ALOW'.*\[at syscalls\[0\].action\]" "$work/out" \
+    && pass "unknown action located at 3:33" || fail "no located action error: $(cat "$work/out")"
+  grep -q "bad.json:4:77: error: argument index 7" "$work/out" && pass "bad arg index located at 4:77" || fail "no arg index error"
+  grep -q "bad.json: INVALID (Docker profile; 2 errors, 0 warnings)" "$work/out" && pass "summary counts errors" || fail "summary"
+fi
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "scw_future_call"], "action": "SCMP_ACT_ALLOW"}]}' >"$work/warn.json"
+expect_exit 0 "warnings alone pass" "$bin" profile validate -q "$work/warn.json" \
+  && grep -q "warn.json:1:69: warning: unknown syscall 'scw_future_call'" "$work/out" && pass "unknown syscall is a warning" || fail "warning missing: $(cat "$work/out")"
+expect_exit 1 "--strict fails on warnings" "$bin" profile validate --strict "$work/warn.json" && pass "--strict"
+expect_exit 0 "validate from stdin" "$bin" profile validate - <oci-config.json \
+  && grep -q "^<stdin>: valid" "$work/out" && pass "stdin is '-'" || fail "stdin validation"
+expect_exit 1 "validate a missing file" "$bin" profile validate /nonexistent/p.json \
+  && grep -q "cannot open '/nonexistent/p.json'" "$work/out" && pass "missing file named" || fail "missing file message"
+printf '{"defaultAction": "SCMP_ACT_ERRNO",\n  "syscalls": [{"names": ["read"],}]}' >"$work/syntax.json"
+expect_exit 1 "validate broken JSON" "$bin" profile validate "$work/syntax.json" \
+  && grep -q "syntax.json:2:35: error: invalid JSON: string or '}' expected near '}'" "$work/out" && pass "JSON syntax error located" || fail "syntax: $(cat "$work/out")"
+
+# --- logify --------------------------------------------------------------------------------
+expect_exit 0 "logify" "$bin" profile logify docker-default.json && same_as docker-default-log.json "logify equals the golden staging profile"
+grep -q "defaultAction SCMP_ACT_ERRNO -> SCMP_ACT_LOG" "$work/err" && pass "logify summary on stderr" || fail "logify summary: $(cat "$work/err")"
+expect_exit 0 "logify --all" "$bin" profile logify -q --all docker-default.json && same_as "$golden/docker-default.logify-all.json" "logify --all golden"
+[ -s "$work/err" ] && fail "-q still printed: $(cat "$work/err")"
+expect_exit 0 "logify --format diff" "$bin" profile logify -q -f diff docker-default.json && same_as "$golden/docker-default.logify.diff" "logify diff golden"
+expect_exit 0 "logify an OCI config" "$bin" profile logify -q oci-config.json && same_as "$golden/oci-config.logify.json" "OCI logify golden"
+expect_exit 0 "logify --seccomp-only" "$bin" profile logify -q --seccomp-only oci-config.json \
+  && head -2 "$work/out" | grep -q '"defaultAction": "SCMP_ACT_LOG"' && ! grep -q ociVersion "$work/out" && pass "--seccomp-only writes linux.seccomp" || fail "--seccomp-only"
+# the diff applies with patch(1)
+if command -v patch >/dev/null; then
+  cp docker-default.json "$work/p.json"
+  "$bin" profile logify -q -f diff docker-default.json | patch -s "$work/p.json" && cmp -s "$work/p.json" docker-default-log.json \
+    && pass "the logify diff applies with patch(1)" || fail "patch(1) did not reproduce the logified profile"
+fi
+# -o replaces the file (also in place)
+cp docker-default.json "$work/inplace.json"
+expect_exit 0 "logify -o in place" "$bin" profile logify -q -o "$work/inplace.json" "$work/inplace.json" \
+  && [ ! -s "$work/out" ] && cmp -s "$work/inplace.json" docker-default-log.json && pass "-o rewrote the file" || fail "-o output"
+ls "$work" | grep -q 'tmp' && fail "temporary file left behind: $(ls "$work")"
+expect_exit 1 "logify into a missing directory" "$bin" profile logify -q -o /nonexistent/dir/x.json docker-default.json \
+  && grep -q "cannot write to '/nonexistent/dir/x.json'" "$work/err" && pass "unwritable output named" || fail "unwritable output message"
+expect_exit 1 "logify refuses a profile with errors" "$bin" profile logify "$work/bad.json" \
+  && grep -q "has errors; fix them first" "$work/err" && pass "invalid input refused" || fail "invalid input message"
+
+# --- tune ----------------------------------------------------------------------------------
+expect_exit 0 "tune" "$bin" profile tune -q -A read,mount,clone3 --allow ptrace,io_uring_setup,mount -c "$comment" -e 1 docker-default-log.json \
+  && same_as "$golden/docker-default-log.tune.json" "tune golden"
+grep -q "docker-default-log.json:462:5: warning: 'clone3' added, but on hosts" "$work/err" && pass "tune warns about clone3 with its location" || fail "tune warning: $(cat "$work/err")"
+expect_exit 0 "tune --format diff" "$bin" profile tune -q -A read,mount,clone3,ptrace,io_uring_setup -c "$comment" -e 1 -f diff docker-default-log.json \
+  && same_as "$golden/docker-default-log.tune.diff" "tune diff golden"
+expect_exit 0 "tune an OCI config" "$bin" profile tune -q -A getuid,setuid,read -c "ignored: OCI has no comment" -f diff oci-config.json \
+  && same_as "$golden/oci-config.tune.diff" "OCI tune diff golden"
+expect_exit 2 "tune with a bad name" "$bin" profile tune -A 'read;rm' docker-default-log.json \
+  && grep -q "'read;rm' is not a syscall name" "$work/err" && pass "bad syscall name is a usage error" || fail "bad name"
+expect_exit 2 "tune with a non-enforcing default" "$bin" profile tune -A read -d SCMP_ACT_ALLOW docker-default-log.json && pass "--default-action must enforce"
+expect_exit 2 "tune --errno out of range" "$bin" profile tune -A read -e 5000 docker-default-log.json && pass "--errno bounded"
+
+# --- show ----------------------------------------------------------------------------------
+expect_exit 0 "show --syscall" "$bin" profile show --arch x86_64 --kernel 6.1 -s clone3 -s read docker-default.json
+cat >"$work/want" <<'EOF'
+clone3 on x86_64: refused: SCMP_ACT_ERRNO errno 38 (syscalls[17]) (assuming Docker's default capabilities / the running kernel)
+clone3 on x86: refused: SCMP_ACT_ERRNO errno 38 (syscalls[17]) (assuming Docker's default capabilities / the running kernel)
+clone3 on x32: refused: SCMP_ACT_ERRNO errno 38 (syscalls[17]) (assuming Docker's default capabilities / the running kernel)
+read on x86_64: allowed: SCMP_ACT_ALLOW (syscalls[0])
+read on x86: allowed: SCMP_ACT_ALLOW (syscalls[0])
+read on x32: allowed: SCMP_ACT_ALLOW (syscalls[0])
+EOF
+cmp -s "$work/out" "$work/want" && pass "show --syscall answers" || { fail "show --syscall"; diff "$work/want" "$work/out"; }
+expect_exit 0 "show with CAP_SYS_ADMIN" "$bin" profile show --arch x86_64 --cap CAP_SYS_ADMIN,CAP_CHOWN --kernel 6.1 -s clone3 docker-default.json \
+  && grep -q "^clone3 on x86_64: allowed: SCMP_ACT_ALLOW (syscalls\[14\])$" "$work/out" && pass "--cap changes the answer" || fail "--cap: $(cat "$work/out")"
+expect_exit 0 "show --format json" "$bin" profile show --arch aarch64 -f json docker-default.json \
+  && python3 - "$work/out" <<'EOF' && pass "show JSON: aarch64+arm sets" || fail "show JSON content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+arches = [a["arch"] for a in d["architectures"]]
+assert arches == ["aarch64", "arm"], arches
+a = d["architectures"][0]
+assert "read" in a["allowed"] and "breakpoint" not in a["allowed"], a["allowed"][:5]
+assert "breakpoint" in d["architectures"][1]["allowed"]  # ARM only (includes arches arm, arm64)
+assert a["conditional"] == ["clone", "personality"], a["conditional"]
+assert a["refused"] == [{"syscall": "clone3", "action": "SCMP_ACT_ERRNO", "errno": 38, "entry": 17}], a["refused"]
+assert "mount" in a["inactive"]
+EOF
+expect_exit 0 "show text" "$bin" profile show --arch x86_64 docker-default.json \
+  && grep -q "^  refused by an entry (1):" "$work/out" && grep -q "clone3(SCMP_ACT_ERRNO errno 38)" "$work/out" && pass "show text lists refusals" || fail "show text"
+
+# --- fmt and diff --------------------------------------------------------------------------
+expect_exit 0 "fmt" "$bin" profile fmt docker-default.json && same_as docker-default.json "fmt of a canonical profile is byte-identical"
+expect_exit 0 "fmt OCI" "$bin" profile fmt oci-config.json && cp "$work/out" "$work/oci-canon.json" \
+  && expect_exit 0 "fmt twice" "$bin" profile fmt "$work/oci-canon.json" && same_as "$work/oci-canon.json" "fmt is stable"
+expect_exit 0 "diff of formatting only" "$bin" profile diff --exit-code oci-config.json "$work/oci-canon.json" \
+  && [ ! -s "$work/out" ] && pass "formatting differences do not show" || fail "diff showed formatting"
+expect_exit 1 "diff --exit-code" "$bin" profile diff --exit-code docker-default.json docker-default-log.json \
+  && grep -q '^+  "defaultAction": "SCMP_ACT_LOG",$' "$work/out" && pass "diff shows the change" || fail "diff output"
+
+# --- usage ---------------------------------------------------------------------------------
+expect_exit 2 "no subcommand" "$bin" profile && pass "no subcommand: usage"
+expect_exit 2 "unknown subcommand" "$bin" profile frobnicate && grep -q "unknown command 'frobnicate'" "$work/err" && pass "unknown subcommand"
+expect_exit 2 "logify without a file" "$bin" profile logify && pass "logify needs a file"
+expect_exit 2 "logify bad format" "$bin" profile logify -f yaml docker-default.json && pass "bad --format"
+expect_exit 2 "validate bad option" "$bin" profile validate --frob docker-default.json && pass "unknown option"
+expect_exit 2 "show bad arch" "$bin" profile show --arch vax docker-default.json && pass "bad --arch"
+for sub in validate show logify tune diff fmt; do
+  expect_exit 0 "$sub --help" "$bin" profile "$sub" --help && grep -q "^Usage: scmpwatch profile $sub" "$work/out" || fail "$sub --help"
+done
+pass "every subcommand has --help"
+expect_exit 0 "scmpwatch --help lists profile" "$bin" --help && grep -q "^  profile " "$work/out" && pass "profile in the command list"
+
+echo "e2e_profile: $failures failure(s)"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,117 @@
+/*
+ * profile_impl: the in-memory model of a loaded profile, shared by profile.c (reading, queries,
+ * derived profiles, writing) and profile_filter.c (libseccomp filters). Not an API: other
+ * modules use profile.h. Strings point into the jansson document the profile owns.
+ */
+#ifndef SCW_PROFILE_IMPL_H
+#define SCW_PROFILE_IMPL_H
+
+#include <jansson.h>
+
+#include "jsonpos.h"
+#include "profile.h"
+
+struct profile_arg {
+    uint64_t index;
+    uint64_t value, value_two;
+    enum scmp_compare op; /* _SCMP_CMP_MIN when unknown or absent */
+    const char *op_name;  /* as written; NULL when absent */
+};
+
+/* includes or excludes of a Docker entry */
+struct profile_cond {
+    const char **caps;
+    size_t n_caps;
+    const char **arches; /* Docker arch names: amd64, arm64, x86... */
+    size_t n_arches;
+    const char *min_kernel; /* as written; NULL when absent */
+    unsigned kernel_major, kernel_minor;
+    bool kernel_valid;
+};
+
+struct profile_entry {
+    const char **names;
+    size_t n_names;
+    bool from_name;      /* the deprecated single "name" */
+    bool name_and_names; /* both given: Docker refuses the profile */
+    const char *action_name;
+    enum scw_action action;
+    int64_t errno_ret; /* -1: absent */
+    struct profile_arg *args;
+    size_t n_args;
+    bool args_split; /* an index repeats: one rule per arg, as runc does */
+    struct profile_cond inc, exc;
+    bool has_cond; /* includes or excludes restrict it (Docker profiles only) */
+};
+
+struct profile_archmap {
+    uint32_t arch; /* 0 when unknown */
+    const char *arch_name;
+    uint32_t subs[SCW_PROFILE_MAX_LIST];
+    const char *sub_names[SCW_PROFILE_MAX_LIST];
+    size_t n_subs;
+};
+
+struct scw_profile {
+    char *source; /* as given; "-" for standard input */
+    char *text;   /* the input text (positions of diagnostics) */
+    size_t len;
+    struct scw_jsonpos *pos;     /* positions in text; NULL without memory (diags unlocated) */
+    struct scw_jsonpath base[2]; /* path of the seccomp object: none, or linux.seccomp */
+    size_t n_base;
+    json_t *doc;
+    json_t *sc; /* the seccomp object: doc, or doc's linux.seccomp (borrowed) */
+    enum scw_profile_kind kind;
+
+    const char *default_name;
+    enum scw_action default_action;
+    int64_t default_errno; /* -1: absent */
+    const char **arch_names;
+    uint32_t *arches; /* architectures (0 = unknown name) */
+    size_t n_arches;
+    struct profile_archmap *map;
+    size_t n_map;
+    const char **flags;
+    size_t n_flags;
+    bool flag_log, flag_spec_allow;
+    const char *listener_path;
+    bool has_listener_metadata;
+    struct profile_entry *entries;
+    size_t n_entries;
+
+    struct scw_profile_diags diags; /* load-time findings */
+};
+
+/* A host resolved for one filter: Docker arch name, caps, kernel, and what was assumed. */
+struct profile_host {
+    uint32_t native;
+    const char *docker_arch;
+    const char *const *caps;
+    size_t n_caps;
+    bool caps_assumed;
+    unsigned kernel_major, kernel_minor;
+    bool kernel_assumed;
+};
+
+/* Fill h from host (NULL: defaults) for native (already resolved, non-zero). */
+void profile_host_resolve(const struct scw_profile_host *host, uint32_t native,
+                          struct profile_host *h);
+/* Whether entry e is part of the filter for h (includes/excludes; always for OCI). */
+bool profile_entry_applies(const struct scw_profile *p, const struct profile_entry *e,
+                           const struct profile_host *h, bool *ret_assumed);
+/* Effective architectures for native (native first); returns the count. */
+size_t profile_effective_arches(const struct scw_profile *p, uint32_t native, uint32_t *ret,
+                                size_t max);
+/* libseccomp action values of an entry and of the default (runtime errno defaults applied). */
+uint32_t profile_entry_code(const struct profile_entry *e);
+uint32_t profile_default_code(const struct scw_profile *p);
+/* Add a diagnostic located at the path (relative to the seccomp object) of p's text. */
+void profile_diag(const struct scw_profile *p, struct scw_profile_diags *d,
+                  enum scw_diag_level level, const struct scw_jsonpath *path, size_t n,
+                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Libseccomp architecture name ("x86_64"), or "unknown". */
+const char *profile_arch_name(uint32_t token);
+/* Architectures whose syscall arguments libseccomp compares as 32 bits. */
+bool profile_arch_is_32bit(uint32_t token);
+
+#endif
