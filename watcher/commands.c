@@ -13,7 +13,8 @@ const struct scw_command scw_commands[] = {
     {"check", "check kernel and host support", scw_cmd_check},
     {"rules", "validate rule files (check) and list their syscall groups (list-groups)",
      scw_cmd_rules},
-    {"profile", "validate, show, logify, tune, diff seccomp profiles", scw_cmd_profile},
+    {"profile", "validate, show, logify, tune, diff seccomp profiles (Docker, OCI)",
+     scw_cmd_profile},
     {NULL, NULL, NULL},
 };
 
