@@ -3,7 +3,10 @@
 # exact checks of what it produced: the enforcing profile breaks the app; the log-only copy
 # keeps everything but the default action; the watcher attributes the staging container's
 # calls to it by id, name and image, with the profile it runs found in the runtime's state (no
-# --profile given); exact counts. And the README's block is the script's, line for line.
+# --profile given), exact counts; the default rules propose allow for chmod and mknodat and
+# review for unshare; the tuned profile is the running one plus those two, enforcing; under it
+# the app gets past chmod and mknod and unshare stays refused. And the README's block is the
+# script's, line for line.
 # Skips (77) when dockerd cannot be installed or started, saying why.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,7 +64,8 @@ awk "BEGIN{printf \"walkthrough: %.1f s\n\", $t1-$t0}"
 # 0. Under the enforcing profile the app stopped at its first chmod.
 grep -qx "chmod: a: Operation not permitted" "$tmp/walk.out" || fail "no chmod refusal under the enforcing profile"
 grep -qx "app failed: exit 1" "$tmp/walk.out" || fail "the app did not fail under the enforcing profile"
-grep -q "app: chmod ok" "$tmp/walk.out" && fail "the app got past chmod under the enforcing profile"
+sed '/^app failed: exit 1$/q' "$tmp/walk.out" | grep -q "app: chmod ok" &&
+  fail "the app got past chmod under the enforcing profile"
 
 # 1. The log-only copy: the default action, and nothing else, changed.
 python3 - "$tmp/work/app-profile.json" "$tmp/work/app-staging.json" <<'PY' || fail "logified profile"
@@ -74,16 +78,15 @@ assert new["syscalls"] == old["syscalls"]
 assert set(new) == set(old) - {"defaultErrnoRet"}, set(new)
 PY
 
-# 3. In staging the app did everything (the log-only profile refuses nothing).
-rt_docker logs app-staging >"$tmp/staging.out" 2>&1
-printf 'app: chmod ok\napp: mknod ok\napp: unshare allowed\napp: done\n' | diff -u - "$tmp/staging.out" >&2 ||
-  fail "staging run output"
-
-# 4. Attribution: by id, name and image; the profile from the runtime's state.
-id=$(rt_docker inspect -f '{{.Id}}' app-staging)
+# 3-4. Attribution: by id, name and image; the profile from the runtime's state (read while
+# the container ran: step 6 removed it, and its task's config.json with it).
+report=$tmp/work/proposals.json
+id=$(python3 -c 'import json, sys
+print(*[w["container"]["id"] for w in json.load(open(sys.argv[1]))["workloads"]
+        if w["container"] and w["container"]["name"] == "app-staging"])' "$report")
+[ ${#id} -eq 64 ] || fail "not one workload named app-staging in the report: '$id'"
 bundle=$rt_run/exec/containerd/daemon/io.containerd.runtime.v2.task/moby/$id/config.json
-"$SCMPWATCH" suggest --state "$tmp/work/state.json" --format json >"$tmp/report.json" || fail "suggest --format json"
-json_check "$tmp/report.json" \
+json_check "$report" \
   "w = workload('docker', '$id'); c = w['container']" \
   "assert c['name'] == 'app-staging' and c['image'] == 'scwbusybox:1', c" \
   "assert c['cgroup'] == '/docker/$id', c" \
@@ -91,14 +94,44 @@ json_check "$tmp/report.json" \
   "assert counts(w) == {'chmod': 3, 'mknodat': 3, 'unshare': 1}, counts(w)" \
   "assert all(s['action'] == 'log' and s['arch'] == 'x86_64' for s in w['syscalls']), w['syscalls']" \
   "assert w['executables'] == ['/bin/sh'], w['executables']" \
-  "assert doc['input']['lost'] == 0, doc['input']"
-python3 - "$bundle" "$tmp/work/app-staging.json" <<'PY' || fail "the runtime's profile is not the log-only one"
+  "assert doc['input']['lost'] == 0, doc['input']" \
+  "p = w['profile']" \
+  "assert p['source'] == 'runtime' and p['path'] == '$bundle' and p['error'] is None, p" \
+  "assert p['default_action'] == 'SCMP_ACT_LOG' and p['log_only'] is True and p['group'] == 'app-staging', p"
+grep -q "^profile app-staging: $bundle (from the container runtime), log-only" "$tmp/walk.out" ||
+  fail "the text report does not name the profile group and the runtime's profile"
+
+# 4. Proposals with the default rules: allow the harmless calls, review the dangerous one.
+json_check "$report" \
+  "w = workload('docker', '$id')" \
+  "d = {x['syscall']: (x['decision'], x['rule'], x['count'], x['profile_verdict']) for x in w['proposals']}" \
+  "assert d == {'chmod': ('allow', 'defaults', 3, 'refused'), 'mknodat': ('allow', 'defaults', 3, 'refused'), 'unshare': ('review', 'namespaces', 1, 'refused')}, d" \
+  "g = [g for g in doc['profiles'] if g['name'] == 'app-staging']; assert len(g) == 1, doc['profiles']; g = g[0]" \
+  "assert g['workloads'] == ['docker:$id'] and g['members'] == 1 and g['member_kind'] == 'container', g" \
+  "t = g['tuned']" \
+  "assert t['allow'] == ['chmod', 'mknodat'] and t['default_action'] == 'SCMP_ACT_ERRNO' and t['default_errno'] == 1, t" \
+  "assert t['kept_refused'] == [{'syscall': 'unshare', 'arch': 'x86_64', 'decision': 'review'}], t"
+
+# 5. The tuned profile: what the container ran (Docker's OCI form of app-staging.json),
+# enforcing, plus one entry allowing chmod and mknodat.
+python3 - "$tmp/work/tuned/app-staging.json" "$tmp/work/app-profile.json" <<'PY' || fail "tuned profile"
 import json, sys
-oci = json.load(open(sys.argv[1]))["linux"]["seccomp"]
-staged = json.load(open(sys.argv[2]))
-assert oci["defaultAction"] == "SCMP_ACT_LOG", oci["defaultAction"]
-names = lambda p: sorted(n for s in p["syscalls"] if s["action"] == "SCMP_ACT_ALLOW" for n in s["names"])
-assert names(oci) == names(staged), "allowed syscalls differ"
+tuned, source = (json.load(open(p)) for p in sys.argv[1:])
+assert tuned["defaultAction"] == "SCMP_ACT_ERRNO" and tuned["defaultErrnoRet"] == 1, tuned["defaultAction"]
+allowed = lambda p: [n for s in p["syscalls"] if s["action"] == "SCMP_ACT_ALLOW" for n in s["names"]]
+assert sorted(allowed(tuned)) == sorted(allowed(source) + ["chmod", "mknodat"]), "allowed syscalls"
+assert tuned["syscalls"][-1]["names"] == ["chmod", "mknodat"], tuned["syscalls"][-1]
+assert "unshare" not in allowed(tuned)
+# Docker keeps only the host's archMap entry (x86_64 here) when it converts the profile
+host = [m for m in source["archMap"] if m["architecture"] == "SCMP_ARCH_X86_64"][0]
+assert tuned["architectures"] == [host["architecture"]] + host["subArchitectures"], tuned["architectures"]
 PY
-grep -q "app-staging" "$tmp/walk.out" || fail "the text report does not name the container"
-echo "$name: ok (container ${id:0:12}: chmod 3, mknodat 3, unshare 1; profile from $bundle)"
+grep -qx '+        "chmod",' "$tmp/work/tuned/app-staging.diff" &&
+  grep -qx '+        "mknodat"' "$tmp/work/tuned/app-staging.diff" || fail "the diff does not add chmod and mknodat"
+grep -q unshare "$tmp/work/tuned/app-staging.diff" && fail "the diff mentions unshare"
+
+# 6. Enforcing under the tuned profile: past the harmless calls; the dangerous one refused.
+tail -4 "$tmp/walk.out" >"$tmp/enforced.out"
+printf 'app: chmod ok\napp: mknod ok\napp: unshare refused\napp: done\n' | diff -u - "$tmp/enforced.out" >&2 ||
+  fail "the app under the tuned profile (expected first, got second)"
+echo "$name: ok (container ${id:0:12}: chmod 3, mknodat 3, unshare 1 -> allow, allow, review; tuned profile runs the app)"

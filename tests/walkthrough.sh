@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # walkthrough.sh: the README's walkthrough, as a script: take an enforcing profile, see it
 # break the app, make its log-only copy, run the app in staging under it while scmpwatch
-# watches, read what was logged. The lines between the "walkthrough" markers are the README's
+# watches, read the proposals, write the tuned profile, run the app enforcing under it. The lines between the "walkthrough" markers are the README's
 # block, character for character: tests/e2e_docker_journey.sh runs this script and fails when
 # the README's copy differs, so the two cannot drift.
 #
@@ -32,7 +32,16 @@ docker run -d --name app-staging --network none \
   --security-opt seccomp=app-staging.json scwbusybox:1 /app.sh --serve
 until docker logs app-staging | grep 'app: done'; do sleep 0.1; done
 
-# 4. Staging is over: stop the watcher (it writes a last snapshot) and read what it saw.
+# 4. Staging is over: stop the watcher (it writes a last snapshot) and read the proposals,
+#    as text and as JSON (for jq or a CI job).
 kill "$watcher" && wait "$watcher"
 scmpwatch suggest --state state.json
+scmpwatch suggest --state state.json --format json --output proposals.json
+
+# 5. Write the tuned profiles (one per profile group) and their diffs.
+scmpwatch suggest --state state.json --format profile --output tuned/
+
+# 6. Promote: the app runs enforcing under its tuned profile.
+docker rm -f app-staging
+docker run --rm --network none --security-opt seccomp=tuned/app-staging.json scwbusybox:1 /app.sh
 # --- end walkthrough ---

@@ -21,6 +21,7 @@ rt_fail() { echo "FAIL: $*" >&2; exit 1; }
 
 rt_need_packages() {
   [ "$(id -u)" -eq 0 ] || rt_skip "needs root (container runtimes, audit netlink)"
+  [ "$(uname -m)" = x86_64 ] || rt_skip "the expected syscall names and architectures are x86_64's"
   local log
   log=$(mktemp)
   if ! "$rt_lib/../../packaging/install-deps.sh" e2e >"$log" 2>&1; then
