@@ -3,7 +3,9 @@
 # enforcing profile in the bundle's config.json breaks the app; `scmpwatch profile logify`
 # makes the bundle's config.json log-only; the staging run is attributed to the runc container
 # by id, with the profile found through runc's state (state.json -> bundle -> config.json), no
-# --profile given; exact counts. Skips (77) when runc cannot be installed, saying why.
+# --profile given; exact counts; allow chmod and mknodat, review unshare; the tuned profile in
+# a new bundle gets the app past chmod and mknod, unshare still refused. Skips (77) when runc
+# cannot be installed, saying why.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/watch_lib.sh"
@@ -69,5 +71,42 @@ json_check "$tmp/report.json" \
   "assert c['profile_path'] == '$tmp/staging/config.json', c" \
   "assert counts(w) == {'chmod': 3, 'mknodat': 3, 'unshare': 1}, counts(w)" \
   "assert all(s['action'] == 'log' for s in w['syscalls'])"
+
+# 4. Proposals with the default rules, for the profile found in the bundle.
+"$SCMPWATCH" suggest --state "$state" --format json --output "$tmp/proposals.json" || fail "suggest --format json"
+json_check "$tmp/proposals.json" \
+  "w = workload('runc', '$stg'); p = w['profile']" \
+  "assert p['source'] == 'runtime' and p['path'] == '$tmp/staging/config.json' and p['log_only'] is True, p" \
+  "d = {x['syscall']: (x['decision'], x['count']) for x in w['proposals']}" \
+  "assert d == {'chmod': ('allow', 3), 'mknodat': ('allow', 3), 'unshare': ('review', 1)}, d" \
+  "g = [g for g in doc['profiles'] if g['workloads'] == ['runc:$stg']]; assert len(g) == 1, doc['profiles']" \
+  "assert g[0]['name'] == p['group'], (g[0]['name'], p)" \
+  "assert g[0]['tuned']['allow'] == ['chmod', 'mknodat'], g[0]['tuned']" \
+  "open('$tmp/group', 'w').write(g[0]['name'])"
+group=$(cat "$tmp/group")
+
+# 5. The tuned profile: the bundle's linux.seccomp, enforcing, plus chmod and mknodat.
+"$SCMPWATCH" suggest --state "$state" --format profile --output "$tmp/tuned/" || fail "suggest --format profile"
+tuned=$tmp/tuned/$group.json
+[ -s "$tuned" ] && [ -s "$tmp/tuned/$group.diff" ] || fail "no $group.json and $group.diff in tuned/: $(ls "$tmp/tuned")"
+python3 - "$tuned" "$tmp/staging/config.json" <<'PY' || fail "tuned profile"
+import json, sys
+tuned = json.load(open(sys.argv[1]))
+staged = json.load(open(sys.argv[2]))["linux"]["seccomp"]
+assert tuned["defaultAction"] == "SCMP_ACT_ERRNO" and tuned["defaultErrnoRet"] == 1, tuned["defaultAction"]
+assert tuned["architectures"] == staged["architectures"]
+assert tuned["syscalls"][:-1] == staged["syscalls"], "the bundle's entries changed"
+assert tuned["syscalls"][-1]["names"] == ["chmod", "mknodat"], tuned["syscalls"][-1]
+assert tuned["syscalls"][-1]["action"] == "SCMP_ACT_ALLOW"
+PY
+
+# 6. A bundle enforcing the tuned profile: past the harmless calls; unshare still refused.
+tun=scw-tuned-$suffix
+rt_runc_bundle "$tmp/tuned-run" "$tun" "$tuned" /app.sh || fail "bundle"
+runc_ids+=("$tun")
+runc --root "$root" run --bundle "$tmp/tuned-run" "$tun" >"$tmp/tuned.out" 2>&1 </dev/null ||
+  { cat "$tmp/tuned.out" >&2; fail "the app failed under the tuned profile"; }
+printf 'app: chmod ok\napp: mknod ok\napp: unshare refused\napp: done\n' | diff -u - "$tmp/tuned.out" >&2 ||
+  fail "the app under the tuned profile (expected first, got second)"
 watch_pid=
-echo "$name: ok (runc container $stg: chmod 3, mknodat 3, unshare 1; profile from its bundle)"
+echo "$name: ok (runc container $stg: chmod 3, mknodat 3, unshare 1 -> allow, allow, review; tuned profile '$group' runs the app)"
