@@ -1,8 +1,9 @@
 /*
- * cmd_replay: "scmpwatch replay [--format text|json] FILE..." reads saved logs (any record
- * format, gzip, "-" for stdin), aggregates per workload (the executable, as replay has no live
- * attribution) and prints the report. An unreadable input is reported and skipped (exit 1);
- * the others are still read and reported.
+ * cmd_replay: "scmpwatch replay [OPTIONS] FILE..." reads saved logs (any record format, gzip,
+ * "-" for stdin), aggregates per workload (the executable, as replay has no live attribution)
+ * and prints the report. With --rules, --profile, --format profile|diff or --output DIR it
+ * proposes instead (propose.c): decisions per syscall, tuned profiles, diffs. An unreadable
+ * input is reported and skipped (exit 1); the others are still read and reported.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +15,7 @@
 #include "commands.h"
 #include "ingest.h"
 #include "log.h"
+#include "propose.h"
 #include "report.h"
 #include "source_file.h"
 
@@ -26,14 +28,26 @@ static const char usage[] =
     "plain or gzip-compressed (detected from the content); '-' reads standard input.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT   text (default) or json\n"
-    "  -o, --output FILE     write the report to FILE instead of standard output\n"
+    "  -f, --format FORMAT   text (default), json, profile (the tuned profile) or diff\n"
+    "                        (current vs tuned profile); profile and diff imply proposals\n"
+    "  -o, --output PATH     write the report to the file PATH instead of standard output;\n"
+    "                        a directory (ends in '/', exists, or with --format profile or\n"
+    "                        diff): write <profile>.json and <profile>.diff per profile\n"
+    "  -r, --rules FILE      propose with this rule file (repeatable, layered in order;\n"
+    "                        its ignore lists drop records before counting)\n"
+    "  -p, --profile FILE    the profile the executables ran (Docker or OCI JSON), unless a\n"
+    "                        selector of the rules names another; implies proposals\n"
     "      --max-workloads N bound on workloads kept (default 10000)\n"
     "      --max-entries N   bound on workload x syscall entries kept (default 1000000)\n"
     "  -h, --help            show this help\n"
     "\n"
+    "Without --rules, --profile, --format profile|diff or an output directory, the report\n"
+    "lists counts only. With any of them, each syscall gets a decision (allow, deny, review,\n"
+    "ignore) with its rule and reason (shipped default.yaml when no --rules); see\n"
+    "scmpwatch-suggest(1).\n"
+    "\n"
     "Exit status: 0 all inputs read; 1 an input could not be read (the others are still\n"
-    "reported); 2 usage error.\n";
+    "reported), or a rule file or profile is invalid (nothing written); 2 usage error.\n";
 
 enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES };
 
@@ -83,25 +97,39 @@ int scw_cmd_replay(int argc, char **argv)
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
+        {"rules", required_argument, NULL, 'r'},
+        {"profile", required_argument, NULL, 'p'},
         {"max-workloads", required_argument, NULL, OPT_MAX_WORKLOADS},
         {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     enum scw_format format = SCW_FORMAT_TEXT;
-    const char *output = NULL;
+    const char *output = NULL, *profile = NULL;
+    const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
+    size_t n_rules = 0;
     struct scw_agg_limits limits = {0};
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:o:r:p:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = scw_format_from_name(optarg);
-            if (format != SCW_FORMAT_TEXT && format != SCW_FORMAT_JSON)
-                return scw_cmd_usage_error("replay", "unknown format '%s' (text or json)", optarg);
+            if (format == SCW_FORMAT_INVALID)
+                return scw_cmd_usage_error(
+                    "replay", "unknown format '%s' (text, json, profile or diff)", optarg);
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'r':
+            if (n_rules >= SCW_PROPOSE_MAX_RULE_FILES)
+                return scw_cmd_usage_error("replay", "too many --rules (at most %d)",
+                                           SCW_PROPOSE_MAX_RULE_FILES);
+            rules[n_rules++] = optarg;
+            break;
+        case 'p':
+            profile = optarg;
             break;
         case OPT_MAX_WORKLOADS:
             if (!parse_u32(optarg, &limits.max_workloads))
@@ -120,19 +148,50 @@ int scw_cmd_replay(int argc, char **argv)
     }
     if (optind >= argc)
         return scw_cmd_usage_error("replay", "no input files (use '-' for standard input)");
+    if (output && !output[0])
+        return scw_cmd_usage_error("replay", "--output needs a file or directory name");
 
+    /* proposals: load the rules and the --profile before reading any input */
+    struct scw_propose *pp = NULL;
+    if (n_rules || profile || format == SCW_FORMAT_PROFILE || format == SCW_FORMAT_DIFF ||
+        scw_propose_output_is_dir(output, format)) {
+        struct scw_propose_opts po = {
+            .command = "replay",
+            .title = "scmpwatch replay",
+            .n_inputs = (unsigned)(argc - optind),
+            .rule_paths = rules,
+            .n_rule_paths = n_rules,
+            .profile = profile,
+            .format = format,
+            .output = output,
+            .color = scw_report_want_color(stdout),
+        };
+        if (scw_propose_new(&po, &pp) < 0)
+            return SCW_EXIT_INPUT;
+    }
     struct scw_aggregate *agg = scw_aggregate_new(&limits);
     if (!agg) {
         scw_log_errx("out of memory");
+        scw_propose_free(pp);
         return SCW_EXIT_RUNTIME;
     }
     struct scw_ingest in;
     scw_ingest_init(&in, agg);
+    if (pp) {
+        in.filter = scw_rules_filter_record;
+        in.filter_ctx = (void *)scw_propose_rules(pp);
+    }
     unsigned failed = 0, n_inputs = 0;
     for (int i = optind; i < argc; i++, n_inputs++)
         if (replay_file(&in, argv[i]) < 0)
             failed++;
     scw_aggregate_stats(agg)->read_errors = failed;
+    if (pp) {
+        int ex = scw_propose_run(pp, agg);
+        scw_propose_free(pp);
+        scw_aggregate_free(agg);
+        return ex != SCW_EXIT_OK ? ex : failed ? SCW_EXIT_INPUT : SCW_EXIT_OK;
+    }
 
     FILE *out = stdout;
     if (output && !(out = fopen(output, "w"))) {

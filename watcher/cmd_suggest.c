@@ -1,6 +1,9 @@
 /*
- * cmd_suggest: "scmpwatch suggest --state FILE" prints the report of what a watcher has
- * collected, any time, without the daemon: the same text and JSON as replay.
+ * cmd_suggest: "scmpwatch suggest [--state FILE] [--rules FILE]... [--profile FILE]
+ * [--format text|json|profile|diff] [--output PATH]" proposes, from what a watcher collected
+ * (its state file, read without stopping it), how to adjust each profile: a decision per
+ * syscall with its rule and reason, tuned profiles and diffs (propose.c). The JSON keeps every
+ * key of the replay report and adds the proposals.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,20 +14,35 @@
 #include "aggregate.h"
 #include "commands.h"
 #include "log.h"
+#include "propose.h"
 #include "report.h"
 #include "state.h"
 
 static const char usage[] =
     "Usage: scmpwatch suggest [OPTIONS]\n"
-    "Report what a watcher collected, from its state file, without stopping it.\n"
+    "Propose how to adjust each profile from what a watcher collected (its state file), without\n"
+    "stopping it: for every logged syscall a decision (allow, deny, review, ignore) with the\n"
+    "rule that made it and why; the tuned profile (the profile plus one allow entry, enforcing)\n"
+    "and its diff. Containers running the same profile are proposed together.\n"
     "\n"
     "Options:\n"
     "      --state FILE      state file (default " SCW_STATE_DEFAULT ")\n"
-    "  -f, --format FORMAT   text (default) or json\n"
-    "  -o, --output FILE     write the report to FILE\n"
+    "  -r, --rules FILE      rule file (repeatable, layered in order; default: the shipped\n"
+    "                        default.yaml, $SCMPWATCH_RULES_DIR overrides its directory)\n"
+    "  -p, --profile FILE    profile of workloads whose runtime and selectors name none\n"
+    "  -f, --format FORMAT   text (default; like audit2why), json (the report plus proposals),\n"
+    "                        profile (the tuned profile JSON; one profile, or --output DIR),\n"
+    "                        diff (unified diff, current vs tuned, of every profile)\n"
+    "  -o, --output PATH     text/json: write the report to the file PATH; a directory (ends\n"
+    "                        in '/', exists, or with --format profile or diff): write\n"
+    "                        <profile>.json and <profile>.diff per profile there\n"
     "  -h, --help            show this help\n"
     "\n"
-    "Exit status: 0 ok; 1 the state file could not be read or is corrupt; 2 usage error.\n";
+    "Files are written whole (temporary file, then rename) and only when everything worked.\n"
+    "\n"
+    "Exit status: 0 ok; 1 the state file, a rule file or a profile could not be read or is\n"
+    "invalid, or an output could not be written (nothing is left behind); 2 usage error\n"
+    "(including --format profile with several profiles and no --output DIR).\n";
 
 enum { OPT_STATE = 256 };
 
@@ -32,24 +50,38 @@ int scw_cmd_suggest(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"state", required_argument, NULL, OPT_STATE},
+        {"rules", required_argument, NULL, 'r'},
+        {"profile", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *state = SCW_STATE_DEFAULT, *output = NULL;
+    const char *state = SCW_STATE_DEFAULT, *output = NULL, *profile = NULL;
+    const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
+    size_t n_rules = 0;
     enum scw_format format = SCW_FORMAT_TEXT;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:p:f:o:h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_STATE:
             state = optarg;
             break;
+        case 'r':
+            if (n_rules >= SCW_PROPOSE_MAX_RULE_FILES)
+                return scw_cmd_usage_error("suggest", "too many --rules (at most %d)",
+                                           SCW_PROPOSE_MAX_RULE_FILES);
+            rules[n_rules++] = optarg;
+            break;
+        case 'p':
+            profile = optarg;
+            break;
         case 'f':
             format = scw_format_from_name(optarg);
-            if (format != SCW_FORMAT_TEXT && format != SCW_FORMAT_JSON)
-                return scw_cmd_usage_error("suggest", "unknown format '%s' (text or json)", optarg);
+            if (format == SCW_FORMAT_INVALID)
+                return scw_cmd_usage_error(
+                    "suggest", "unknown format '%s' (text, json, profile or diff)", optarg);
             break;
         case 'o':
             output = optarg;
@@ -63,9 +95,27 @@ int scw_cmd_suggest(int argc, char **argv)
     }
     if (optind < argc)
         return scw_cmd_usage_error("suggest", "unexpected argument '%s'", argv[optind]);
+    if (output && !output[0])
+        return scw_cmd_usage_error("suggest", "--output needs a file or directory name");
+
+    struct scw_propose_opts po = {
+        .command = "suggest",
+        .title = "scmpwatch suggest",
+        .rule_paths = rules,
+        .n_rule_paths = n_rules,
+        .profile = profile,
+        .format = format,
+        .output = output,
+        .color = scw_report_want_color(stdout),
+    };
+    struct scw_propose *pp = NULL;
+    if (scw_propose_new(&po, &pp) < 0)
+        return SCW_EXIT_INPUT;
     struct scw_aggregate *agg = scw_aggregate_new(NULL);
-    if (!agg)
+    if (!agg) {
+        scw_propose_free(pp);
         return SCW_EXIT_RUNTIME;
+    }
     char *err = NULL;
     int rc = scw_state_load(agg, state, &err);
     if (rc < 0) {
@@ -75,24 +125,11 @@ int scw_cmd_suggest(int argc, char **argv)
             scw_log_err(rc, "cannot read the state file '%s'", state);
         free(err);
         scw_aggregate_free(agg);
+        scw_propose_free(pp);
         return SCW_EXIT_INPUT;
     }
-    FILE *out = stdout;
-    if (output && !(out = fopen(output, "w"))) {
-        scw_log_err(errno, "cannot write '%s'", output);
-        scw_aggregate_free(agg);
-        return SCW_EXIT_INPUT;
-    }
-    struct scw_report_opts ro = {.color = !output && scw_report_want_color(out),
-                                 .title = "scmpwatch suggest"};
-    rc = format == SCW_FORMAT_JSON ? scw_report_write_json(agg, &ro, out)
-                                   : scw_report_write_text(agg, &ro, out);
-    if (out != stdout ? fclose(out) != 0 : fflush(out) != 0)
-        rc = -EIO;
+    int ex = scw_propose_run(pp, agg);
     scw_aggregate_free(agg);
-    if (rc < 0) {
-        scw_log_err(rc, "cannot write the report");
-        return SCW_EXIT_INPUT;
-    }
-    return SCW_EXIT_OK;
+    scw_propose_free(pp);
+    return ex;
 }

@@ -15,6 +15,8 @@ const struct scw_command scw_commands[] = {
      scw_cmd_rules},
     {"profile", "validate, show, logify, tune, diff seccomp profiles", scw_cmd_profile},
     {"vulns", "list what image scanner reports would keep blocked (cve_blocks)", scw_cmd_vulns},
+    {"profile", "validate, show, logify, tune, diff seccomp profiles (Docker, OCI)",
+     scw_cmd_profile},
     {NULL, NULL, NULL},
 };
 

@@ -250,7 +250,7 @@ struct style {
     const char *bold, *dim, *warn, *reset;
 };
 
-static void fmt_count(uint64_t n, char *buf, size_t cap)
+void scw_report_fmt_count(uint64_t n, char *buf, size_t cap)
 {
     char tmp[32];
     int len = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)n);
@@ -263,7 +263,7 @@ static void fmt_count(uint64_t n, char *buf, size_t cap)
     buf[o] = '\0';
 }
 
-static void fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap)
+void scw_report_fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap)
 {
     struct tm tm;
     time_t t = (time_t)sec;
@@ -279,7 +279,7 @@ static void fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap)
  * Print a string from a record so that it cannot drive the terminal: control bytes (C0, DEL,
  * C1 as UTF-8) and bytes that are not valid UTF-8 are written as \xNN.
  */
-static void put_safe(FILE *out, const char *s)
+void scw_report_put_safe(FILE *out, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s);
@@ -305,7 +305,7 @@ static void workload_heading(FILE *out, const struct style *st, const struct scw
     if (c) {
         fprintf(out, "%s ", c->runtime ? c->runtime : "container");
         if (c->name)
-            put_safe(out, c->name);
+            scw_report_put_safe(out, c->name);
         if (c->id) {
             fprintf(out, c->name ? " (" : "");
             fprintf(out, "%.12s", c->id);
@@ -313,21 +313,21 @@ static void workload_heading(FILE *out, const struct style *st, const struct scw
         }
         if (c->image) {
             fprintf(out, "  image ");
-            put_safe(out, c->image);
+            scw_report_put_safe(out, c->image);
         }
         if (c->pod) {
             fprintf(out, "  pod %s/", c->namespace ? c->namespace : "?");
-            put_safe(out, c->pod);
+            scw_report_put_safe(out, c->pod);
         }
     } else {
-        put_safe(out, strncmp(w->key, "exe:", 4) == 0 ? w->key + 4 : w->key);
+        scw_report_put_safe(out, strncmp(w->key, "exe:", 4) == 0 ? w->key + 4 : w->key);
         fprintf(out, "  (no container)");
     }
     fputs(st->reset, out);
     char n[32], f[40], l[40];
-    fmt_count(w->events, n, sizeof(n));
-    fmt_time(w->first_sec, w->first_msec, f, sizeof(f));
-    fmt_time(w->last_sec, w->last_msec, l, sizeof(l));
+    scw_report_fmt_count(w->events, n, sizeof(n));
+    scw_report_fmt_time(w->first_sec, w->first_msec, f, sizeof(f));
+    scw_report_fmt_time(w->last_sec, w->last_msec, l, sizeof(l));
     fprintf(out, "\n  %s event%s, first %s, last %s UTC\n", n, w->events == 1 ? "" : "s", f, l);
 }
 
@@ -344,11 +344,11 @@ int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_repo
         return -ENOMEM;
 
     char a[32], b[32], c[32], e[32], f[32];
-    fmt_count(in->lines, a, sizeof(a));
-    fmt_count(in->seccomp, b, sizeof(b));
-    fmt_count(in->malformed, c, sizeof(c));
-    fmt_count(in->oversized, e, sizeof(e));
-    fmt_count(in->other, f, sizeof(f));
+    scw_report_fmt_count(in->lines, a, sizeof(a));
+    scw_report_fmt_count(in->seccomp, b, sizeof(b));
+    scw_report_fmt_count(in->malformed, c, sizeof(c));
+    scw_report_fmt_count(in->oversized, e, sizeof(e));
+    scw_report_fmt_count(in->other, f, sizeof(f));
     fprintf(out, "%s%s%s", st->bold, opts && opts->title ? opts->title : "scmpwatch", st->reset);
     if (opts && opts->n_inputs)
         fprintf(out, ": %u input%s", opts->n_inputs, opts->n_inputs == 1 ? "" : "s");
@@ -395,7 +395,7 @@ int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_repo
             struct scw_syscall_name nm;
             scw_name_lookup(en->arch, en->syscall, &nm);
             char cnt[32], sys[64], arch[16], act[24];
-            fmt_count(en->count, cnt, sizeof(cnt));
+            scw_report_fmt_count(en->count, cnt, sizeof(cnt));
             if (nm.name)
                 snprintf(sys, sizeof(sys), "%s", nm.name);
             else
@@ -415,7 +415,7 @@ int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_repo
             for (unsigned x = 0; x < en->n_exes; x++) {
                 if (x)
                     fputs(", ", out);
-                put_safe(out, scw_aggregate_string(agg, en->exes[x]));
+                scw_report_put_safe(out, scw_aggregate_string(agg, en->exes[x]));
             }
             if (en->exes_truncated)
                 fputs(", ...", out);

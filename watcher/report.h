@@ -45,6 +45,13 @@ int scw_report_write_json(const struct scw_aggregate *agg, const struct scw_repo
 int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
                           FILE *out);
 
+/* Text helpers shared with other writers (advice_report.c). */
+void scw_report_fmt_count(uint64_t n, char *buf, size_t cap); /* 1234567 -> "1,234,567" */
+/* "2025-11-28 14:22:16.358" (UTC), "-" for 0 */
+void scw_report_fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap);
+/* A string from a record, with control bytes and invalid UTF-8 written as \xNN. */
+void scw_report_put_safe(FILE *out, const char *s);
+
 /* JSON helpers shared with other writers. */
 json_t *scw_json_string(const char *s);            /* NULL -> null; invalid UTF-8 bytes -> U+FFFD */
 json_t *scw_json_time(int64_t sec, uint32_t msec); /* 0 -> null */

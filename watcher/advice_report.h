@@ -1,0 +1,47 @@
+/*
+ * advice_report: proposals as people and programs read them. JSON: the report of report.c
+ * with, per workload, "proposals" and "profile", and a top-level "profiles" list (one per
+ * replica group: coverage, the tuned allow list, what breaks if the current profile were
+ * enforced). Text: like audit2why, per profile group and per syscall: decision, rule,
+ * reason, counts, executables, what the profile does; then "what breaks if you enforce the
+ * current profile" and what the tuned profile changes.
+ *
+ * It does not decide (advise.c), tune or diff profiles (propose.c, profile.c): it prints
+ * what they produced. Callers: propose.c, tests.
+ */
+#ifndef SCW_ADVICE_REPORT_H
+#define SCW_ADVICE_REPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "advise.h"
+#include "report.h"
+
+/* What became of a group's tuned profile (propose.c fills it; all fields may be NULL/0). */
+struct scw_advice_output {
+    const char *tuned_path; /* where the tuned profile was written */
+    const char *diff_path;  /* where its diff was written */
+    size_t names_added;     /* the profile module's count of names in the new allow entry */
+    size_t names_already;   /* left out: already allowed unconditionally */
+    size_t names_refused;   /* left out: an unconditional entry refuses them */
+};
+
+struct scw_advice_report_opts {
+    struct scw_report_opts report; /* title, colour, inputs (decorate is set internally) */
+    const struct scw_advise_profile *profiles; /* as given to scw_advise() */
+    size_t n_profiles;
+    const char *const *rule_files; /* shown in the heading */
+    size_t n_rule_files;
+    const struct scw_advice_output *outputs; /* per group, or NULL */
+};
+
+/* The whole JSON document (report + proposals + profiles); NULL on allocation failure. */
+json_t *scw_advice_json(const struct scw_aggregate *agg, const struct scw_advice *a,
+                        const struct scw_advice_report_opts *o);
+int scw_advice_write_json(const struct scw_aggregate *agg, const struct scw_advice *a,
+                          const struct scw_advice_report_opts *o, FILE *out);
+int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advice *a,
+                          const struct scw_advice_report_opts *o, FILE *out);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * advise: the proposals stage. From the aggregate, the rule set and what each workload's
+ * current profile does with a syscall, decide for every logged (arch, syscall) of every
+ * workload: allow, deny, review or ignore, with the rule that decided, its reason, the
+ * thresholds that demoted an allow, and whether the current profile already lets the call
+ * run. Workloads running the same profile and matching the same selectors (replicas) are
+ * proposed together too: one group per profile, with coverage ("seen in 2 of 3 containers")
+ * and the allow list and comment of the group's tuned profile.
+ *
+ * Pure: no I/O. Profiles reach it as struct scw_advise_profile (a query function over a
+ * profile loaded by the caller, see propose.c); vulnerability blocks through a hook (the
+ * vulns module). It does not load, tune or write profiles and prints nothing: propose.c and
+ * advice_report.c do. Callers: propose.c (replay and suggest), tests.
+ */
+#ifndef SCW_ADVISE_H
+#define SCW_ADVISE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aggregate.h"
+#include "rules.h"
+
+#define SCW_ADVISE_NAME_MAX    48  /* group names (output file stems) */
+#define SCW_ADVISE_SYSCALL_MAX 48  /* syscall names kept in a proposal */
+#define SCW_ADVISE_COMMENT_MAX 256 /* comment of the tuned allow entry */
+
+/* Where a workload's profile came from, in order of precedence. */
+enum scw_advise_source {
+    SCW_ADVISE_SOURCE_NONE,     /* no profile known */
+    SCW_ADVISE_SOURCE_RUNTIME,  /* the container runtime's state (container->profile) */
+    SCW_ADVISE_SOURCE_SELECTOR, /* a rule-file selector's `profile:` */
+    SCW_ADVISE_SOURCE_CLI,      /* --profile FILE */
+    SCW_ADVISE_SOURCE_MAX,
+    SCW_ADVISE_SOURCE_INVALID = -1,
+};
+/* "runtime", "selector", "cli"; NULL for NONE and invalid values (JSON null). */
+const char *scw_advise_source_name(enum scw_advise_source s);
+
+/* What the current profile does with a call once it enforces (a log-only default refuses). */
+enum scw_current {
+    SCW_CURRENT_UNKNOWN,     /* no profile known (or it could not be read) */
+    SCW_CURRENT_ALLOWED,     /* runs: an ALLOW (or explicit LOG) entry matches it */
+    SCW_CURRENT_REFUSED,     /* refused: the default action or a refusing entry */
+    SCW_CURRENT_CONDITIONAL, /* runs only for some argument values (entries with args) */
+    SCW_CURRENT_MAX,
+    SCW_CURRENT_INVALID = -1,
+};
+/* "unknown", "allowed", "refused", "conditional"; NULL if invalid. */
+const char *scw_current_name(enum scw_current c);
+
+/* One answer of a profile query. Strings are static or owned by the profile. */
+struct scw_advise_answer {
+    enum scw_current verdict;
+    const char *action;    /* the profile's action for the call as written ("SCMP_ACT_LOG") */
+    int errno_value;       /* with SCMP_ACT_ERRNO: the errno (1 = EPERM); else -1 */
+    long entry;            /* syscalls[] index of the deciding (first conditional) entry; -1 */
+    const char *otherwise; /* CONDITIONAL: the action when no argument filter matches */
+    const char *note;      /* e.g. "the architecture is not in the profile"; NULL */
+};
+
+/*
+ * A loaded profile, as advise sees it. query answers for a syscall name (NULL: a number
+ * libseccomp cannot name) on an architecture (libseccomp token, 0 when unknown); it returns 0
+ * or a negative errno (the proposal then says "unknown").
+ */
+struct scw_advise_profile {
+    const char *path;           /* where it was first read from (borrowed) */
+    const char *default_action; /* "SCMP_ACT_LOG"... (borrowed) */
+    int default_errno;          /* defaultErrnoRet, -1 when absent */
+    bool log_only;              /* defaultAction is SCMP_ACT_LOG */
+    int (*query)(const void *ctx, uint32_t arch_token, const char *syscall,
+                 struct scw_advise_answer *ret);
+    const void *ctx;
+};
+
+/* Which profile a workload runs, as the caller resolved and loaded it. */
+struct scw_advise_assign {
+    enum scw_advise_source source;
+    const char *path;  /* borrowed; may be set with profile -1 (it could not be loaded) */
+    int profile;       /* index into scw_advise_input.profiles, -1: unknown */
+    const char *error; /* why it could not be loaded (borrowed), or NULL */
+};
+
+/*
+ * A vulnerability block (the vulns module): a CVE still unfixed for this workload keeps the
+ * syscall refused. It outranks every rule. Strings are borrowed from the hook's owner.
+ */
+struct scw_advise_block {
+    const char *name; /* the cve_blocks entry, e.g. "dirty-pipe" */
+    const char *reason;
+    const char *link; /* may be NULL */
+};
+/* Returns true and fills ret when a block applies (container NULL = host workload). */
+typedef bool (*scw_advise_block_fn)(const void *ctx, const struct scw_container *container,
+                                    const char *arch, const char *syscall,
+                                    struct scw_advise_block *ret);
+
+struct scw_advise_input {
+    const struct scw_aggregate *agg; /* borrowed */
+    const struct scw_rules *rules;   /* borrowed */
+    const struct scw_advise_profile *profiles;
+    size_t n_profiles;
+    /* per workload index (scw_aggregate_n_workloads entries); NULL: no profile known */
+    const struct scw_advise_assign *assign;
+    scw_advise_block_fn vuln_block; /* NULL: no vulnerability data */
+    const void *vuln_ctx;
+};
+
+/* One (arch, syscall) of a workload or a group, decided. */
+struct scw_proposal {
+    uint32_t audit_arch; /* as logged */
+    uint32_t nr;         /* as logged */
+    uint32_t arch_token; /* libseccomp token, 0 when unknown */
+    const char *arch;    /* "x86_64"... (static), NULL when unknown */
+    bool named;          /* libseccomp knows the number; syscall holds its name */
+    char syscall[SCW_ADVISE_SYSCALL_MAX];
+
+    enum scw_decision_kind decision;
+    enum scw_decision_kind undemoted; /* before thresholds (and the no-name demotion) */
+    const char *rule;                 /* rule name, "defaults", "ignore", or the block name */
+    const char *reason;               /* borrowed from the rule set or the vulns hook */
+    const char *link;                 /* may be NULL */
+    bool blocked;                     /* a vulnerability block decided */
+    bool ignored_by_list;             /* the rule file's `ignore:` lists decided */
+    bool demoted;                     /* an allow became review */
+    char demoted_why[96];             /* "seen 2 times (minimum 3)"; "" unless demoted */
+    uint64_t min_events;              /* thresholds that applied */
+    uint32_t min_processes;
+
+    uint64_t count;
+    uint32_t processes; /* distinct pids (at most SCW_ENTRY_PIDS) */
+    bool processes_truncated;
+    int64_t first_sec, last_sec;
+    uint32_t first_msec, last_msec;
+    uint32_t actions;              /* bit (1u << enum scw_action) per action logged */
+    uint32_t exes[SCW_ENTRY_EXES]; /* string ids (scw_aggregate_string) */
+    uint8_t n_exes;
+    bool exes_truncated;
+    int32_t pids[SCW_ENTRY_PIDS];
+
+    struct scw_advise_answer current; /* verdict UNKNOWN without a profile */
+    uint32_t seen_in;                 /* members that logged it (1 for a workload) */
+};
+
+struct scw_workload_advice {
+    enum scw_advise_source source;
+    const char *path;               /* borrowed from the input, may be NULL */
+    int profile;                    /* index into the input profiles, -1 */
+    const char *error;              /* borrowed */
+    int group;                      /* index into scw_advice.groups, -1 when no profile is known */
+    struct scw_proposal *proposals; /* count desc, then arch, number */
+    size_t n_proposals;
+};
+
+/* Workloads running the same profile and matching the same selectors: proposed together. */
+struct scw_advice_group {
+    char name[SCW_ADVISE_NAME_MAX]; /* unique; [A-Za-z0-9._-]; output file stem */
+    int profile;                    /* index into the input profiles */
+    enum scw_advise_source source;  /* of the first member */
+    const char *path;               /* of the first member (borrowed) */
+    const char *selector;           /* first selector (definition order) they match, or NULL */
+    uint32_t *members;              /* workload indexes, in report order */
+    size_t n_members;
+    struct scw_proposal *proposals; /* merged over members, decided on the sums */
+    size_t n_proposals;
+    uint64_t events;
+    int64_t first_sec, last_sec;
+    uint32_t first_msec, last_msec;
+    /* the tuned profile's allow entry: names every proposal of which decided allow */
+    const char **allow; /* sorted, unique; borrowed from proposals */
+    size_t n_allow;
+    uint64_t allow_events; /* events of those syscalls */
+    char comment[SCW_ADVISE_COMMENT_MAX];
+};
+
+struct scw_advice {
+    struct scw_workload_advice *workloads; /* indexed by workload index */
+    size_t n_workloads;
+    struct scw_advice_group *groups; /* in report order of their first member */
+    size_t n_groups;
+    const char *enforce_action; /* the rules' enforcing default ("SCMP_ACT_ERRNO") */
+    int enforce_errno;          /* with SCMP_ACT_ERRNO, else 0 */
+};
+
+/*
+ * Which profile a workload runs and where that knowledge comes from: the runtime's
+ * (container->profile), else the first selector with `profile:` that matches, else cli_path
+ * (--profile; may be NULL). *ret_path is borrowed (NULL with SCW_ADVISE_SOURCE_NONE).
+ */
+enum scw_advise_source scw_advise_profile_path(const struct scw_rules *rs,
+                                               const struct scw_aggregate *agg, uint32_t workload,
+                                               const char *cli_path, const char **ret_path);
+
+/*
+ * Decide everything. Returns 0 with *ret (free with scw_advice_free), -EINVAL on inconsistent
+ * input (an assign index out of range), -ENOMEM.
+ */
+int scw_advise(const struct scw_advise_input *in, struct scw_advice **ret);
+void scw_advice_free(struct scw_advice *a);
+
+/* "container" when every member of g is a container, else "workload" (for "3 of 3 ..."). */
+const char *scw_advice_group_noun(const struct scw_aggregate *agg,
+                                  const struct scw_advice_group *g);
+
+/* The proposal for (arch token, syscall name) in a list, or NULL. */
+const struct scw_proposal *scw_advice_find(const struct scw_proposal *p, size_t n, const char *arch,
+                                           const char *syscall);
+
+#endif

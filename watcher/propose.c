@@ -1,0 +1,604 @@
+/*
+ * propose: the I/O around advise for replay and suggest (see propose.h): rule files, the
+ * profiles workloads run (loaded once per path, shared by identical content), tuning and
+ * diffing with profile.c/diff.c, and the all-or-nothing writing of outputs.
+ */
+#include "propose.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "advice_report.h"
+#include "advise.h"
+#include "commands.h"
+#include "diff.h"
+#include "log.h"
+#include "profile.h"
+#include "rules_files.h"
+
+/* A profile file as a workload refers to it. */
+struct ref {
+    char *path;
+    int distinct; /* index into distinct[], -1 when it could not be used */
+    char *error;  /* why (malloc'd), or NULL */
+};
+
+/* A distinct profile (by its canonical seccomp text). */
+struct distinct {
+    struct scw_profile *p;
+    char *canon; /* scw_profile_dump(seccomp_only) */
+    size_t canon_len;
+    char *path; /* first path it was read from */
+};
+
+struct scw_propose {
+    struct scw_propose_opts o;
+    struct scw_rules *rules;
+    const char *rule_files[SCW_PROPOSE_MAX_RULE_FILES];
+    size_t n_rule_files;
+    struct ref *refs;
+    size_t n_refs;
+    struct distinct *distinct;
+    size_t n_distinct;
+};
+
+static const char *shown(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+const struct scw_rules *scw_propose_rules(const struct scw_propose *p)
+{
+    return p->rules;
+}
+
+bool scw_propose_output_is_dir(const char *output, enum scw_format format)
+{
+    if (!output)
+        return false;
+    if (format == SCW_FORMAT_PROFILE || format == SCW_FORMAT_DIFF)
+        return true;
+    size_t len = strlen(output);
+    struct stat st;
+    return (len && output[len - 1] == '/') || (stat(output, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+/* ---- profiles ---- */
+
+/*
+ * Load a profile file once. Invalid files (syntax, types, conflicting fields) are errors,
+ * printed with their file:line:column; a runtime's profile that is gone (the container was
+ * removed) only makes that workload's profile unknown. Returns the ref index, or -errno
+ * (printed) for a fatal problem.
+ */
+static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_source source)
+{
+    for (size_t i = 0; i < pp->n_refs; i++)
+        if (strcmp(pp->refs[i].path, path) == 0)
+            return (int)i;
+    struct ref *nr = realloc(pp->refs, (pp->n_refs + 1) * sizeof(*nr));
+    if (!nr)
+        return -ENOMEM;
+    pp->refs = nr;
+    struct ref *r = &pp->refs[pp->n_refs];
+    *r = (struct ref){.path = strdup(path), .distinct = -1};
+    if (!r->path)
+        return -ENOMEM;
+    pp->n_refs++;
+
+    struct scw_profile_diags d;
+    scw_profile_diags_init(&d);
+    struct scw_profile *p = NULL;
+    int rc = scw_profile_load_file(path, &p, &d);
+    if (rc == -ENOENT && source == SCW_ADVISE_SOURCE_RUNTIME) {
+        scw_log_warnx("the profile of a container, '%s', is gone (container removed?); its "
+                      "syscalls are proposed without it",
+                      path);
+        r->error = strdup("the file no longer exists");
+        scw_profile_diags_free(&d);
+        return r->error ? (int)(pp->n_refs - 1) : -ENOMEM;
+    }
+    if (rc < 0) {
+        scw_profile_diags_print(&d, path, SCW_DIAG_NOTE, stderr);
+        if (d.n == 0)
+            scw_log_err(rc, "cannot read the profile '%s'", shown(path));
+        scw_log_errx("%s: profile '%s' is not usable; nothing was written", pp->o.command,
+                     shown(path));
+        scw_profile_diags_free(&d);
+        return rc;
+    }
+    scw_profile_diags_free(&d);
+    if (!scw_profile_ok(p)) {
+        scw_profile_diags_print(scw_profile_diags(p), path, SCW_DIAG_WARNING, stderr);
+        scw_log_errx("%s: profile '%s' has errors (a runtime would refuse it); fix them first "
+                     "('scmpwatch profile validate' lists them); nothing was written",
+                     pp->o.command, shown(path));
+        scw_profile_free(p);
+        return -EINVAL;
+    }
+    char *canon = NULL;
+    size_t canon_len = 0;
+    if ((rc = scw_profile_dump(p, true, &canon, &canon_len)) < 0) {
+        scw_profile_free(p);
+        return rc;
+    }
+    for (size_t i = 0; i < pp->n_distinct; i++)
+        if (pp->distinct[i].canon_len == canon_len &&
+            memcmp(pp->distinct[i].canon, canon, canon_len) == 0) {
+            r->distinct = (int)i;
+            free(canon);
+            scw_profile_free(p);
+            return (int)(pp->n_refs - 1);
+        }
+    struct distinct *nd = realloc(pp->distinct, (pp->n_distinct + 1) * sizeof(*nd));
+    char *dpath = strdup(path);
+    if (!nd || !dpath) {
+        if (nd)
+            pp->distinct = nd;
+        free(dpath);
+        free(canon);
+        scw_profile_free(p);
+        return -ENOMEM;
+    }
+    pp->distinct = nd;
+    nd[pp->n_distinct] = (struct distinct){p, canon, canon_len, dpath};
+    r->distinct = (int)pp->n_distinct++;
+    return (int)(pp->n_refs - 1);
+}
+
+static int query(const void *ctx, uint32_t arch, const char *syscall, struct scw_advise_answer *ret)
+{
+    if (!syscall || !arch)
+        return -EINVAL;
+    struct scw_profile_answer a;
+    int rc = scw_profile_query(ctx, NULL, arch, syscall, &a);
+    if (rc < 0)
+        return rc;
+    enum scw_current v = SCW_CURRENT_UNKNOWN;
+    switch (a.verdict) {
+    case SCW_VERDICT_ALLOWED:
+        v = SCW_CURRENT_ALLOWED;
+        break;
+    case SCW_VERDICT_REFUSED:
+        v = SCW_CURRENT_REFUSED;
+        break;
+    case SCW_VERDICT_CONDITIONAL:
+        v = SCW_CURRENT_CONDITIONAL;
+        break;
+    case SCW_VERDICT_MAX:
+    case SCW_VERDICT_INVALID:
+        return -EINVAL;
+    }
+    const char *note = NULL;
+    switch (a.match) {
+    case SCW_MATCH_BAD_ARCH:
+        note = "the architecture is not in the profile: the kernel kills the thread";
+        break;
+    case SCW_MATCH_NO_SYSCALL:
+        note = "libseccomp knows no syscall of that name on this architecture";
+        break;
+    case SCW_MATCH_DEFAULT:
+    case SCW_MATCH_ENTRY:
+    case SCW_MATCH_CONDITIONAL:
+    case SCW_MATCH_MAX:
+    case SCW_MATCH_INVALID:
+        if (a.assumed)
+            note = "an includes/excludes on capabilities or kernel version decided; Docker's "
+                   "default capabilities and the running kernel were assumed";
+        break;
+    }
+    *ret = (struct scw_advise_answer){
+        .verdict = v,
+        .action = scw_profile_action_name(a.action),
+        .errno_value = a.action == SCW_ACTION_ERRNO ? a.errno_ret : -1,
+        .entry = a.entry,
+        .otherwise = v == SCW_CURRENT_CONDITIONAL ? scw_profile_action_name(a.otherwise) : NULL,
+        .note = note,
+    };
+    return 0;
+}
+
+int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret)
+{
+    struct scw_propose *pp = calloc(1, sizeof(*pp));
+    if (!pp)
+        return -ENOMEM;
+    pp->o = *o;
+    char *err = NULL;
+    int rc = scw_rules_load_files(o->rule_paths, o->n_rule_paths, &pp->rules, &err);
+    if (rc < 0) {
+        if (err)
+            scw_log_errx("%s", err);
+        else
+            scw_log_err(rc, "cannot load the rules");
+        free(err);
+        scw_propose_free(pp);
+        return rc;
+    }
+    for (size_t i = 0; i < pp->rules->n_warnings; i++)
+        scw_log_warnx("%s", pp->rules->warnings[i]);
+    if (o->n_rule_paths)
+        for (size_t i = 0; i < o->n_rule_paths && i < SCW_PROPOSE_MAX_RULE_FILES; i++)
+            pp->rule_files[pp->n_rule_files++] = o->rule_paths[i];
+    else
+        pp->rule_files[pp->n_rule_files++] = scw_rules_default_path();
+    if (o->profile && (rc = load_ref(pp, o->profile, SCW_ADVISE_SOURCE_CLI)) < 0) {
+        scw_propose_free(pp);
+        return rc;
+    }
+    *ret = pp;
+    return 0;
+}
+
+void scw_propose_free(struct scw_propose *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n_refs; i++) {
+        free(p->refs[i].path);
+        free(p->refs[i].error);
+    }
+    free(p->refs);
+    for (size_t i = 0; i < p->n_distinct; i++) {
+        scw_profile_free(p->distinct[i].p);
+        free(p->distinct[i].canon);
+        free(p->distinct[i].path);
+    }
+    free(p->distinct);
+    scw_rules_free(p->rules);
+    free(p);
+}
+
+/* ---- outputs, all or nothing ---- */
+
+struct pending {
+    char *path; /* final name */
+    char *tmp;  /* written, not yet renamed */
+};
+
+struct outset {
+    struct pending *v;
+    size_t n;
+};
+
+/* Write text to a temporary file next to path (renamed by outset_commit). */
+static int outset_add(struct outset *os, const char *path, const char *text, size_t len)
+{
+    struct pending *nv = realloc(os->v, (os->n + 1) * sizeof(*nv));
+    if (!nv)
+        return -ENOMEM;
+    os->v = nv;
+    struct pending *pe = &os->v[os->n];
+    *pe = (struct pending){0};
+    if (asprintf(&pe->tmp, "%s.tmpXXXXXX", path) < 0) {
+        pe->tmp = NULL;
+        return -ENOMEM;
+    }
+    if (!(pe->path = strdup(path))) {
+        free(pe->tmp);
+        return -ENOMEM;
+    }
+    os->n++;
+    int fd = mkstemp(pe->tmp);
+    if (fd < 0) {
+        int e = -errno;
+        free(pe->tmp);
+        pe->tmp = NULL;
+        return e;
+    }
+    int rc = 0;
+    FILE *f = fchmod(fd, 0644) < 0 ? NULL : fdopen(fd, "w"); /* mkstemp made it 0600 */
+    if (!f) {
+        rc = -errno;
+        close(fd);
+    } else {
+        if (fwrite(text, 1, len, f) != len)
+            rc = -EIO;
+        if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+            rc = rc ? rc : -errno;
+        if (fclose(f) != 0)
+            rc = rc ? rc : -EIO;
+    }
+    return rc;
+}
+
+static void outset_abort(struct outset *os)
+{
+    for (size_t i = 0; i < os->n; i++) {
+        if (os->v[i].tmp)
+            unlink(os->v[i].tmp);
+        free(os->v[i].tmp);
+        free(os->v[i].path);
+    }
+    free(os->v);
+    *os = (struct outset){0};
+}
+
+static int outset_commit(struct outset *os)
+{
+    int rc = 0;
+    for (size_t i = 0; i < os->n && rc == 0; i++) {
+        if (rename(os->v[i].tmp, os->v[i].path) < 0) {
+            rc = -errno;
+            scw_log_err(rc, "cannot write '%s'", os->v[i].path);
+        } else {
+            free(os->v[i].tmp);
+            os->v[i].tmp = NULL;
+        }
+    }
+    outset_abort(os); /* removes the temporaries of anything not renamed */
+    return rc;
+}
+
+/* ---- the run ---- */
+
+/* One group's tuned profile and diff. */
+struct tuned {
+    char *text, *diff;
+    size_t len, diff_len;
+    char *tuned_path, *diff_path; /* with --output DIR */
+};
+
+static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
+                      const struct scw_advice_group *g, struct tuned *t,
+                      struct scw_advice_output *out)
+{
+    const struct distinct *d = &pp->distinct[g->profile];
+    const char *action = a->enforce_action;
+    struct scw_profile_tune tp = {
+        .allow = g->allow,
+        .n_allow = g->n_allow,
+        .comment = g->comment,
+        .default_action = action,
+        .default_errno = action && strcmp(action, "SCMP_ACT_ERRNO") == 0 ? a->enforce_errno : -1,
+    };
+    struct scw_profile_diags diags;
+    scw_profile_diags_init(&diags);
+    struct scw_profile *tuned = NULL;
+    struct scw_profile_changes ch = {0};
+    int rc = scw_profile_tune(d->p, &tp, &tuned, &ch, &diags);
+    scw_profile_diags_print(&diags, g->path ? g->path : d->path, SCW_DIAG_WARNING, stderr);
+    scw_profile_diags_free(&diags);
+    if (rc < 0) {
+        scw_log_err(rc, "cannot tune the profile '%s' of group '%s'", shown(d->path), g->name);
+        return rc;
+    }
+    out->names_added = ch.names_added;
+    out->names_already = ch.names_already;
+    out->names_refused = ch.names_refused;
+    rc = scw_profile_dump(tuned, true, &t->text, &t->len);
+    scw_profile_free(tuned);
+    if (rc < 0)
+        return rc;
+    FILE *mem = open_memstream(&t->diff, &t->diff_len);
+    if (!mem)
+        return -ENOMEM;
+    char *la = NULL, *lb = NULL;
+    const char *label = shown(g->path ? g->path : d->path);
+    if (asprintf(&la, "%s\t(current)", label) < 0)
+        la = NULL;
+    if (asprintf(&lb, "%s\t(tuned)", label) < 0)
+        lb = NULL;
+    rc = la && lb ? 0 : -ENOMEM;
+    if (rc == 0) {
+        struct scw_diff_opts o = {.label_a = la, .label_b = lb, .context = 3};
+        rc = scw_diff_unified(d->canon, d->canon_len, t->text, t->len, &o, mem);
+    }
+    if (fclose(mem) != 0 && rc >= 0)
+        rc = -ENOMEM;
+    free(la);
+    free(lb);
+    if (rc < 0)
+        scw_log_err(rc, "cannot diff the tuned profile of group '%s'", g->name);
+    return rc < 0 ? rc : 0;
+}
+
+static int make_dir(const char *dir)
+{
+    if (mkdir(dir, 0755) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+            return 0;
+        return -ENOTDIR;
+    }
+    return -errno;
+}
+
+/* Resolve, load and check every workload's profile. Returns 0 or -errno (printed). */
+static int assign_profiles(struct scw_propose *pp, const struct scw_aggregate *agg,
+                           struct scw_advise_assign *assign, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++) {
+        const char *path = NULL;
+        enum scw_advise_source src =
+            scw_advise_profile_path(pp->rules, agg, (uint32_t)i, pp->o.profile, &path);
+        assign[i] = (struct scw_advise_assign){.source = src, .profile = -1};
+        if (src == SCW_ADVISE_SOURCE_NONE)
+            continue;
+        int ri = load_ref(pp, path, src);
+        if (ri < 0)
+            return ri;
+        assign[i].path = pp->refs[ri].path;
+        assign[i].profile = pp->refs[ri].distinct;
+        assign[i].error = pp->refs[ri].error;
+    }
+    return 0;
+}
+
+/* The main output (report, tuned profile or diffs) as text in memory. */
+static int render(struct scw_propose *pp, const struct scw_aggregate *agg,
+                  const struct scw_advice *a, const struct scw_advice_report_opts *ro,
+                  const struct tuned *t, char **ret, size_t *ret_len)
+{
+    FILE *mem = open_memstream(ret, ret_len);
+    if (!mem)
+        return -ENOMEM;
+    int rc = 0;
+    switch (pp->o.format) {
+    case SCW_FORMAT_TEXT:
+        rc = scw_advice_write_text(agg, a, ro, mem);
+        break;
+    case SCW_FORMAT_JSON:
+        rc = scw_advice_write_json(agg, a, ro, mem);
+        break;
+    case SCW_FORMAT_PROFILE:
+        if (a->n_groups == 1 && fwrite(t[0].text, 1, t[0].len, mem) != t[0].len)
+            rc = -EIO;
+        break;
+    case SCW_FORMAT_DIFF:
+        for (size_t i = 0; i < a->n_groups && rc == 0; i++)
+            if (fwrite(t[i].diff, 1, t[i].diff_len, mem) != t[i].diff_len)
+                rc = -EIO;
+        break;
+    case SCW_FORMAT_MAX:
+    case SCW_FORMAT_INVALID:
+        rc = -EINVAL;
+        break;
+    }
+    if (fclose(mem) != 0 && rc == 0)
+        rc = -ENOMEM;
+    if (rc < 0) {
+        free(*ret);
+        *ret = NULL;
+    }
+    return rc;
+}
+
+int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
+{
+    const struct scw_propose_opts *o = &pp->o;
+    size_t nw = scw_aggregate_n_workloads(agg);
+    struct scw_advise_assign *assign = calloc(nw ? nw : 1, sizeof(*assign));
+    struct scw_advise_profile *views = NULL;
+    struct scw_advice *a = NULL;
+    struct tuned *t = NULL;
+    struct scw_advice_output *outs = NULL;
+    struct outset os = {0};
+    char *main_text = NULL;
+    size_t main_len = 0;
+    int exit_code = SCW_EXIT_INPUT, rc;
+    if (!assign)
+        goto oom;
+    if (assign_profiles(pp, agg, assign, nw) < 0)
+        goto out;
+    views = calloc(pp->n_distinct ? pp->n_distinct : 1, sizeof(*views));
+    if (!views)
+        goto oom;
+    for (size_t i = 0; i < pp->n_distinct; i++) {
+        int def_errno;
+        enum scw_action def = scw_profile_default_action(pp->distinct[i].p, &def_errno);
+        views[i] = (struct scw_advise_profile){
+            .path = pp->distinct[i].path,
+            .default_action = scw_profile_action_name(def),
+            .default_errno = def_errno,
+            .log_only = scw_profile_log_only(pp->distinct[i].p),
+            .query = query,
+            .ctx = pp->distinct[i].p,
+        };
+    }
+    struct scw_advise_input in = {.agg = agg,
+                                  .rules = pp->rules,
+                                  .profiles = views,
+                                  .n_profiles = pp->n_distinct,
+                                  .assign = assign};
+    if ((rc = scw_advise(&in, &a)) < 0) {
+        scw_log_err(rc, "cannot make the proposals");
+        goto out;
+    }
+
+    bool to_dir = scw_propose_output_is_dir(o->output, o->format);
+    if (o->format == SCW_FORMAT_PROFILE && !to_dir && a->n_groups != 1) {
+        if (a->n_groups == 0) {
+            scw_log_errx("%s: no workload has a known profile, so there is nothing to tune "
+                         "(give --profile FILE, or a selector with profile: in the rules)",
+                         o->command);
+            goto out;
+        }
+        fprintf(stderr, "scmpwatch %s: --format profile concerns %zu profiles (", o->command,
+                a->n_groups);
+        for (size_t i = 0; i < a->n_groups; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", a->groups[i].name);
+        fprintf(stderr,
+                "); give --output DIR to write one file per profile\n"
+                "Try 'scmpwatch %s --help'.\n",
+                o->command);
+        exit_code = SCW_EXIT_USAGE;
+        goto out;
+    }
+    t = calloc(a->n_groups ? a->n_groups : 1, sizeof(*t));
+    outs = calloc(a->n_groups ? a->n_groups : 1, sizeof(*outs));
+    if (!t || !outs)
+        goto oom;
+    if (to_dir && (rc = make_dir(o->output)) < 0) {
+        scw_log_err(rc, "cannot create the output directory '%s'", o->output);
+        goto out;
+    }
+    for (size_t i = 0; i < a->n_groups; i++) {
+        if (tune_group(pp, a, &a->groups[i], &t[i], &outs[i]) < 0)
+            goto out;
+        if (!to_dir)
+            continue;
+        const char *sep = o->output[strlen(o->output) - 1] == '/' ? "" : "/";
+        if (asprintf(&t[i].tuned_path, "%s%s%s.json", o->output, sep, a->groups[i].name) < 0 ||
+            asprintf(&t[i].diff_path, "%s%s%s.diff", o->output, sep, a->groups[i].name) < 0)
+            goto oom;
+        outs[i].tuned_path = t[i].tuned_path;
+        outs[i].diff_path = t[i].diff_path;
+        if ((rc = outset_add(&os, t[i].tuned_path, t[i].text, t[i].len)) < 0 ||
+            (rc = outset_add(&os, t[i].diff_path, t[i].diff, t[i].diff_len)) < 0) {
+            scw_log_err(rc, "cannot write in '%s'", o->output);
+            goto out;
+        }
+    }
+    struct scw_advice_report_opts ro = {
+        .report = {.color = o->color && !o->output, .title = o->title, .n_inputs = o->n_inputs},
+        .profiles = views,
+        .n_profiles = pp->n_distinct,
+        .rule_files = pp->rule_files,
+        .n_rule_files = pp->n_rule_files,
+        .outputs = outs,
+    };
+    bool main_to_stdout = !to_dir || o->format == SCW_FORMAT_TEXT || o->format == SCW_FORMAT_JSON;
+    if (main_to_stdout && (rc = render(pp, agg, a, &ro, t, &main_text, &main_len)) < 0) {
+        scw_log_err(rc, "cannot write the report");
+        goto out;
+    }
+    if (o->output && !to_dir && (rc = outset_add(&os, o->output, main_text, main_len)) < 0) {
+        scw_log_err(rc, "cannot write the report to '%s'", o->output);
+        goto out;
+    }
+    if (outset_commit(&os) < 0)
+        goto out;
+    for (size_t i = 0; to_dir && i < a->n_groups; i++)
+        scw_log_notice("profile '%s': wrote %s (%zu syscall%s added) and %s", a->groups[i].name,
+                       t[i].tuned_path, outs[i].names_added, outs[i].names_added == 1 ? "" : "s",
+                       t[i].diff_path);
+    if (main_to_stdout && !(o->output && !to_dir) &&
+        (fwrite(main_text, 1, main_len, stdout) != main_len || fflush(stdout) != 0)) {
+        scw_log_err(EIO, "cannot write to standard output");
+        goto out;
+    }
+    exit_code = SCW_EXIT_OK;
+    goto out;
+oom:
+    scw_log_errx("out of memory");
+out:
+    outset_abort(&os);
+    free(main_text);
+    for (size_t i = 0; t && a && i < a->n_groups; i++) {
+        free(t[i].text);
+        free(t[i].diff);
+        free(t[i].tuned_path);
+        free(t[i].diff_path);
+    }
+    free(t);
+    free(outs);
+    scw_advice_free(a);
+    free(views);
+    free(assign);
+    return exit_code;
+}

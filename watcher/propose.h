@@ -1,0 +1,60 @@
+/*
+ * propose: what `replay --rules/--profile` and `suggest` do once events are counted: load the
+ * rule files and every profile the workloads run (the runtime's, a selector's, --profile),
+ * run advise, tune each replica group's profile with the profile module, and write the chosen
+ * output: text, JSON, the tuned profile or its diff on standard output, or --output FILE (the
+ * report) / DIR (<group>.json and <group>.diff per profile group). Every file is written to a
+ * temporary name and renamed only when all of them were produced: an error leaves no partial
+ * file. The I/O of the proposals stage lives here so that advise.c stays pure.
+ * Callers: cmd_replay.c, cmd_suggest.c.
+ */
+#ifndef SCW_PROPOSE_H
+#define SCW_PROPOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "aggregate.h"
+#include "report.h"
+#include "rules.h"
+
+#define SCW_PROPOSE_MAX_RULE_FILES 32 /* --rules given to one command */
+
+struct scw_propose_opts {
+    const char *command;           /* "replay", "suggest" (messages) */
+    const char *title;             /* text heading, e.g. "scmpwatch suggest" */
+    unsigned n_inputs;             /* files read, for the heading (0: not shown) */
+    const char *const *rule_paths; /* --rules, in order; none: the shipped default.yaml */
+    size_t n_rule_paths;
+    const char *profile; /* --profile FILE, or NULL */
+    enum scw_format format;
+    const char *output; /* --output: NULL = standard output; see scw_propose_output_is_dir */
+    bool color;         /* colour the text on a terminal */
+};
+
+struct scw_propose;
+
+/*
+ * Load the rule files and the --profile (checked now, before any input is read). Errors are
+ * printed ("file:line:column: ..." for rule and profile files); returns 0 or -errno.
+ */
+int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret);
+void scw_propose_free(struct scw_propose *p);
+
+/* The rule set loaded (for ingest's ignore filter). */
+const struct scw_rules *scw_propose_rules(const struct scw_propose *p);
+
+/*
+ * Whether --output names a directory: always with --format profile or diff; with text or
+ * json when it ends in '/' or is an existing directory (else it is the report file).
+ */
+bool scw_propose_output_is_dir(const char *output, enum scw_format format);
+
+/*
+ * Propose for agg and write the output. Returns an exit code: SCW_EXIT_OK, SCW_EXIT_INPUT (a
+ * profile could not be read or is invalid, an output could not be written: nothing is left
+ * behind), SCW_EXIT_USAGE (--format profile concerns several profiles and no --output DIR).
+ */
+int scw_propose_run(struct scw_propose *p, const struct scw_aggregate *agg);
+
+#endif
