@@ -35,6 +35,7 @@ struct pident {
 struct pathent {
     char *path;
     int32_t workload; /* aggregate index, or W_PENDING, or W_UNATTRIBUTED */
+    bool container;   /* a container's own cgroup (not a host unit, monitor, unknown path) */
 };
 
 struct scw_attr {
@@ -217,8 +218,11 @@ static int32_t path_index(struct scw_attr *a, const char *path)
     char *copy = strdup(path);
     if (!copy)
         return W_UNATTRIBUTED;
+    struct scw_cgroup_info info;
     a->paths[i].path = copy;
     a->paths[i].workload = W_PENDING;
+    a->paths[i].container = scw_cgroup_classify(path, &info) >= 0 && !info.monitor &&
+                            scw_runtime_is_container(info.runtime);
     a->path_used++;
     return (int32_t)i;
 }
@@ -323,9 +327,17 @@ void scw_attr_proc_event(void *ctx, const struct scw_proc_event *ev)
         if (ev->pid != ev->tid)
             return; /* a new thread of an existing process */
         struct pident *parent = pid_find(a, ev->parent_pid);
-        int32_t slot = parent ? parent->path : read_pid(a, ev->pid);
-        if (slot == -ESRCH && !parent)
-            slot = read_pid(a, ev->parent_pid);
+        int32_t slot;
+        if (parent && parent->path >= 0 && a->paths[parent->path].container) {
+            slot = parent->path; /* a container's processes stay in it: inherit, no read */
+        } else {
+            /* A host process's child may be a runtime's (runc's init stages), moved into a
+             * container's cgroup between fork and exec: look while it lives, or it would keep
+             * the runtime's cgroup if it exits before its exec is handled. */
+            slot = read_pid(a, ev->pid);
+            if (slot == -ESRCH)
+                slot = parent ? parent->path : read_pid(a, ev->parent_pid);
+        }
         if (slot < 0)
             return; /* unknown: looked up at its first record */
         a->st.via_fork++;

@@ -14,6 +14,7 @@ const struct scw_command scw_commands[] = {
     {"rules", "validate rule files (check) and list their syscall groups (list-groups)",
      scw_cmd_rules},
     {"profile", "validate, show, logify, tune, diff seccomp profiles", scw_cmd_profile},
+    {"vulns", "list what image scanner reports would keep blocked (cve_blocks)", scw_cmd_vulns},
     {NULL, NULL, NULL},
 };
 

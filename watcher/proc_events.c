@@ -129,7 +129,7 @@ int scw_proc_events_drain(struct scw_proc_events *pe, scw_proc_event_fn cb, void
             return total ? total : -errno;
         }
         const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)pe->buf;
-        size_t left = (size_t)n;
+        int left = (int)n; /* signed: NLMSG_NEXT may overshoot an unpadded last message */
         for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
             if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP)
                 continue;
@@ -138,7 +138,10 @@ int scw_proc_events_drain(struct scw_proc_events *pe, scw_proc_event_fn cb, void
                 continue;
             if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*cn) + sizeof(struct proc_event)))
                 continue;
-            handle((const struct proc_event *)(const void *)cn->data, cb, ctx);
+            /* cn_msg is 20 bytes: the event that follows is not 8-byte aligned */
+            struct proc_event ev;
+            memcpy(&ev, cn->data, sizeof(ev));
+            handle(&ev, cb, ctx);
             total++;
         }
     }

@@ -20,9 +20,8 @@
 #define AUDIT_NLGRP_READLOG 1
 #endif
 
-#define BATCH     64
-#define DRAIN_MAX (64 * BATCH) /* messages per drain call: the loop gets control back */
-#define MSG_MAX   9000         /* MAX_AUDIT_MESSAGE_LENGTH 8970 + header */
+#define BATCH   64
+#define MSG_MAX 9000 /* MAX_AUDIT_MESSAGE_LENGTH 8970 + header */
 
 struct scw_nl_audit {
     int fd;
@@ -109,7 +108,7 @@ static void handle_message(struct scw_nl_audit *nl, const char *buf, size_t len,
 {
     /* A datagram may in principle hold several nlmsghdrs; walk them. */
     const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf;
-    size_t left = len;
+    int left = (int)len; /* signed: audit does not pad nlmsg_len, NLMSG_NEXT may overshoot */
     for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
         nl->st.messages++;
         const char *body = NLMSG_DATA(h);
@@ -128,11 +127,14 @@ static void handle_message(struct scw_nl_audit *nl, const char *buf, size_t len,
     }
 }
 
-int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx)
+int scw_nl_audit_drain(struct scw_nl_audit *nl, int max_messages, scw_record_fn cb, void *ctx)
 {
     int total = 0;
     for (;;) {
-        int n = recvmmsg(nl->fd, nl->msgs, BATCH, MSG_DONTWAIT, NULL);
+        int want = max_messages - total < BATCH ? max_messages - total : BATCH;
+        if (want <= 0)
+            return total;
+        int n = recvmmsg(nl->fd, nl->msgs, (unsigned)want, MSG_DONTWAIT, NULL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -147,7 +149,7 @@ int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx)
         for (int i = 0; i < n; i++)
             handle_message(nl, nl->bufs[i], nl->msgs[i].msg_len, cb, ctx);
         total += n;
-        if (n < BATCH || total >= DRAIN_MAX)
+        if (n < want)
             return total;
     }
 }
@@ -190,7 +192,7 @@ int scw_audit_kernel_status(uint64_t *ret_lost, uint32_t *ret_backlog, uint32_t 
             break;
         }
         const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf;
-        size_t left = (size_t)n;
+        int left = (int)n; /* signed: NLMSG_NEXT may overshoot an unpadded last message */
         for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
             if (h->nlmsg_type == NLMSG_ERROR) {
                 const struct nlmsgerr *e = NLMSG_DATA(h);

@@ -28,12 +28,12 @@ int scw_nl_audit_fd(const struct scw_nl_audit *nl);
 size_t scw_nl_audit_rcvbuf(const struct scw_nl_audit *nl); /* effective size */
 
 /*
- * Drain what is queued (at most 4096 messages, so a flood cannot starve the event loop; the
- * socket stays readable and the loop comes back): calls cb for every SECCOMP record (the record is
- * reused between calls; copy what you keep). Returns the number of messages read (0: nothing
- * queued), or -errno. ENOBUFS is counted, not returned.
+ * Read what is queued, at most max_messages (so a flood cannot starve the caller's other
+ * duties), in recvmmsg batches of 64: calls cb for every SECCOMP record (the record is reused
+ * between calls; copy what you keep). Returns the number of messages read (fewer than
+ * max_messages: the queue is empty), or -errno. ENOBUFS is counted, not returned.
  */
-int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx);
+int scw_nl_audit_drain(struct scw_nl_audit *nl, int max_messages, scw_record_fn cb, void *ctx);
 
 struct scw_nl_stats {
     uint64_t messages;    /* netlink messages read, any type */

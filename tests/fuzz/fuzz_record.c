@@ -3,7 +3,8 @@
  * (scw_record_parse_line), as a netlink body (scw_record_parse_body) and as a single audit
  * value (scw_record_decode_value). Besides the sanitizers it checks the parser's promises:
  * strings stay NUL-terminated inside their buffers, a SECCOMP record has a non-zero arch,
- * its action matches its code, and a trailing CR never changes the result.
+ * its action matches its code, a trailing CR never changes the result, and the kernel-order
+ * fast path agrees with the general parser on any record body.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,6 +51,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
 
     check(&r, scw_record_parse_body(line, size, &r));
+
+    /*
+     * The kernel-order fast path and the general parser agree: the input as a record body,
+     * once as it is and once behind an unknown field (which forces the general parser).
+     */
+    static const char head[] = "type=SECCOMP msg=audit(1.5:7): ";
+    static const char forced[] = "type=SECCOMP msg=audit(1.5:7): zz=1 ";
+    char *a = malloc(sizeof(forced) + size), *b = malloc(sizeof(forced) + size);
+    if (a && b) {
+        memcpy(a, head, sizeof(head) - 1);
+        memcpy(a + sizeof(head) - 1, data, size);
+        memcpy(b, forced, sizeof(forced) - 1);
+        memcpy(b + sizeof(forced) - 1, data, size);
+        enum scw_parse_result ra = scw_record_parse_line(a, sizeof(head) - 1 + size, &r);
+        enum scw_parse_result rb = scw_record_parse_line(b, sizeof(forced) - 1 + size, &r2);
+        check(&r, ra);
+        if (ra != rb ||
+            (ra == SCW_PARSE_SECCOMP &&
+             (r.arch != r2.arch || r.syscall != r2.syscall || r.code != r2.code ||
+              r.action != r2.action || r.pid != r2.pid || r.uid != r2.uid || r.gid != r2.gid ||
+              r.auid != r2.auid || r.ses != r2.ses || r.sig != r2.sig || r.compat != r2.compat ||
+              r.ip != r2.ip || strcmp(r.exe, r2.exe) != 0 || strcmp(r.comm, r2.comm) != 0 ||
+              strcmp(r.subj, r2.subj) != 0)))
+            abort();
+    }
+    free(a);
+    free(b);
 
     char small[8];
     int n = scw_record_decode_value(line, size, small, sizeof(small));
