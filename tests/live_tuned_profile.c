@@ -1,10 +1,11 @@
 /*
  * live_tuned_profile: the whole loop on a real kernel. An enforcing profile refuses chmod,
- * getppid and mknod; `scmpwatch profile logify` makes its log-only variant; a workload
- * (scw_profile_run, which loads profiles with the profile module's filter builder) runs
- * under it, makes the calls and succeeds while the kernel logs them; the records are captured
- * from the audit multicast group (only the workload's pid: other tests run in parallel) and
- * `scmpwatch replay --rules --profile --format profile` writes the tuned profile. Then, in
+ * getppid and mknod; `scmpwatch profile logify` makes its log-only variant; a workload (a
+ * forked child that loads the profile file as a runtime would, with the profile module's
+ * filter builder, then makes raw syscalls) runs under it and succeeds while the kernel logs
+ * the calls; the records are captured from the audit multicast group (only the workload's
+ * pid: other tests run in parallel) and `scmpwatch replay --rules --profile --format
+ * profile` writes the tuned profile. Then, in
  * fresh children: the tuned profile, enforcing, lets chmod and getppid run and keeps mknod
  * refused (a deny rule), and the original enforcing profile refuses them all (EPERM).
  */
@@ -19,9 +20,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <seccomp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "profile.h"
 
 /* The syscalls a glibc program needs to print and exit once the filter is in force. */
 static const char enforcing_json[] =
@@ -65,17 +72,91 @@ static int nl_open(void)
     return fd;
 }
 
-/* Run the workload under a profile; returns its exit status, *ret_out its output. */
-static int run_workload(const char *profile, const char *calls, char **ret_out)
+struct call {
+    const char *name;
+    int count;
+};
+
+/* The calls, with arguments that fail harmlessly (as root none fails with EPERM by itself). */
+static long do_call(const char *name)
 {
-    char *cmd = scw_test_asprintf("%s/scw_profile_run %s %s", SCW_TEST_BIN, profile, calls);
-    char *err = NULL;
-    int st = scw_test_run(cmd, ret_out, &err);
-    /* shown when an assertion on it fails */
-    fprintf(stderr, "%s: exit %d\n%s%s", cmd, st, *ret_out ? *ret_out : "", err ? err : "");
-    free(err);
-    free(cmd);
-    return st;
+    static const char bad[] = "/nonexistent-scmpwatch-test/x";
+    if (strcmp(name, "chmod") == 0)
+        return syscall(SYS_chmod, bad, 0644);
+    if (strcmp(name, "mknod") == 0)
+        return syscall(SYS_mknod, bad, S_IFIFO | 0600, 0);
+    if (strcmp(name, "getppid") == 0)
+        return syscall(SYS_getppid);
+    return -2;
+}
+
+/*
+ * The workload: a child loads the profile file's filter (scw_profile_build, as a runtime
+ * would) and makes the calls; it reports "NAME ran" or "NAME refused (EPERM)" per call
+ * through a pipe and exits 1 when one was refused. After seccomp_load it makes only the
+ * calls, write() and _exit() (no stdio, no exit handlers). Returns the exit status; *ret_pid
+ * is the child's pid and *ret_out what it reported (caller frees).
+ */
+static int run_workload(const char *profile, const struct call *calls, size_t n, pid_t *ret_pid,
+                        char **ret_out)
+{
+    struct scw_profile *p = NULL;
+    struct scw_profile_diags d;
+    scw_profile_diags_init(&d);
+    scmp_filter_ctx ctx = NULL;
+    int rc = scw_profile_load_file(profile, &p, &d);
+    if (rc == 0)
+        rc = scw_profile_build(p, NULL, &d, &ctx);
+    if (rc < 0)
+        scw_profile_diags_print(&d, profile, SCW_DIAG_NOTE, stderr);
+    assert_int_equal(rc, 0);
+    scw_profile_diags_free(&d);
+    scw_profile_free(p);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        char buf[512];
+        size_t len = 0;
+        int refused = 0;
+        if (seccomp_load(ctx) < 0)
+            _exit(3);
+        for (size_t i = 0; i < n; i++) {
+            int was_refused = 0;
+            for (int k = 0; k < calls[i].count; k++) {
+                errno = 0;
+                if (do_call(calls[i].name) < 0 && errno == EPERM)
+                    was_refused = 1;
+            }
+            refused |= was_refused;
+            int w = snprintf(buf + len, sizeof(buf) - len, "%s %s\n", calls[i].name,
+                             was_refused ? "refused (EPERM)" : "ran");
+            if (w > 0 && (size_t)w < sizeof(buf) - len)
+                len += (size_t)w;
+        }
+        if (write(fds[1], buf, len) != (ssize_t)len)
+            _exit(4);
+        _exit(refused ? 1 : 0);
+    }
+    close(fds[1]);
+    seccomp_release(ctx);
+    char *out = calloc(1, 1024);
+    assert_non_null(out);
+    size_t got = 0;
+    ssize_t r;
+    while (got < 1023 && (r = read(fds[0], out + got, 1023 - got)) > 0)
+        got += (size_t)r;
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    fprintf(stderr, "workload under %s: exit %d\n%s", profile, WEXITSTATUS(status), out);
+    *ret_pid = pid;
+    *ret_out = out;
+    return WEXITSTATUS(status);
 }
 
 /* Capture the SECCOMP records of pid into path, as auditd writes them; returns how many. */
@@ -140,10 +221,10 @@ static void test_tuned_profile_enforces(void **state)
     int fd = nl_open();
     assert_true(fd >= 0);
     char *out = NULL;
-    assert_int_equal(run_workload(logonly, "chmod:5 getppid:4 mknod:3", &out), 0);
-    pid_t pid = (pid_t)strtol(out, NULL, 10);
-    assert_true(pid > 0);
-    assert_non_null(strstr(out, "\nchmod ran\ngetppid ran\nmknod ran\n"));
+    pid_t pid;
+    const struct call staging[] = {{"chmod", 5}, {"getppid", 4}, {"mknod", 3}};
+    assert_int_equal(run_workload(logonly, staging, 3, &pid, &out), 0);
+    assert_string_equal(out, "chmod ran\ngetppid ran\nmknod ran\n");
     free(out);
     int got = capture(fd, pid, 12, log);
     close(fd);
@@ -198,15 +279,17 @@ static void test_tuned_profile_enforces(void **state)
     free(tuned_text);
 
     /* production: the tuned profile enforcing lets the same calls run, mknod stays refused */
-    assert_int_equal(run_workload(tuned, "chmod:5 getppid:4", &out), 0);
-    assert_non_null(strstr(out, "\nchmod ran\ngetppid ran\n"));
+    const struct call production[] = {{"chmod", 5}, {"getppid", 4}};
+    const struct call device[] = {{"mknod", 1}};
+    assert_int_equal(run_workload(tuned, production, 2, &pid, &out), 0);
+    assert_string_equal(out, "chmod ran\ngetppid ran\n");
     free(out);
-    assert_int_equal(run_workload(tuned, "mknod:1", &out), 1);
-    assert_non_null(strstr(out, "\nmknod refused (EPERM)\n"));
+    assert_int_equal(run_workload(tuned, device, 1, &pid, &out), 1);
+    assert_string_equal(out, "mknod refused (EPERM)\n");
     free(out);
     /* the original enforcing profile breaks the workload */
-    assert_int_equal(run_workload(enforcing, "chmod:5 getppid:4", &out), 1);
-    assert_non_null(strstr(out, "\nchmod refused (EPERM)\ngetppid refused (EPERM)\n"));
+    assert_int_equal(run_workload(enforcing, production, 2, &pid, &out), 1);
+    assert_string_equal(out, "chmod refused (EPERM)\ngetppid refused (EPERM)\n");
     free(out);
 
     scw_test_rmtree(dir);

@@ -82,6 +82,7 @@ static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_p
     json_object_set_new(th, "min_processes", json_integer(p->min_processes));
     json_object_set_new(o, "thresholds", th);
     json_object_set_new(o, "blocked_by_vulnerability", json_boolean(p->blocked));
+    json_object_set_new(o, "vulnerability", scw_json_string(p->blocked ? p->evidence : NULL));
     json_object_set_new(o, "ignore_list", json_boolean(p->ignored_by_list));
     json_object_set_new(o, "processes", json_integer(p->processes));
     json_object_set_new(o, "processes_truncated", json_boolean(p->processes_truncated));
@@ -428,6 +429,10 @@ static void put_proposal(FILE *out, const struct style *st, const struct scw_agg
     if (p->reason) {
         fputs("      reason:      ", out);
         put_wrapped(out, p->reason);
+    }
+    if (p->blocked && p->evidence) {
+        fputs("      evidence:    ", out);
+        put_wrapped(out, p->evidence);
     }
     if (p->link) {
         fputs("      link:        ", out);

@@ -242,6 +242,7 @@ static bool apply_vulnerability_blocks(const struct scw_advise_input *in, const 
     p->rule = b.name ? b.name : "vulnerability";
     p->reason = b.reason ? b.reason : "a vulnerability still unfixed in this workload";
     p->link = b.link;
+    p->evidence = b.evidence;
     p->blocked = true;
     return true;
 }
@@ -254,6 +255,7 @@ static void decide(const struct scw_advise_input *in, const struct subject *s,
     p->rule = NULL;
     p->reason = NULL;
     p->link = NULL;
+    p->evidence = NULL;
     p->blocked = p->ignored_by_list = p->demoted = false;
     p->demoted_why[0] = '\0';
     p->min_events = rs->defaults.thresholds.min_events;
