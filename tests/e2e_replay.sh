@@ -118,10 +118,12 @@ if grep -q $'\033' pipe.txt; then fail "escape codes on a pipe without NO_COLOR"
 # --- 6. usage errors exit 2, --help exits 0 -----------------------------------------------------
 expect_exit 2 "no input" "$bin" replay && grep -q "no input files" err && pass "usage: no input -> 2"
 expect_exit 2 "bad format" "$bin" replay --format yaml dmesg.txt && grep -q "unknown format 'yaml'" err && pass "usage: --format yaml -> 2"
-expect_exit 2 "unknown option" "$bin" replay --bogus dmesg.txt && pass "usage: unknown option -> 2"
+expect_exit 2 "unknown option" "$bin" replay --bogus dmesg.txt && grep -q "unknown option '--bogus'" err \
+  && pass "usage: unknown option -> 2, named"
 expect_exit 2 "zero bound" "$bin" replay --max-entries 0 dmesg.txt && pass "usage: --max-entries 0 -> 2"
 expect_exit 2 "bad bound" "$bin" replay --max-workloads x1 dmesg.txt && pass "usage: --max-workloads x1 -> 2"
-expect_exit 2 "missing argument" "$bin" replay dmesg.txt --format && pass "usage: --format without a value -> 2"
+expect_exit 2 "missing argument" "$bin" replay dmesg.txt --format && grep -q "option '--format' needs a value" err \
+  && pass "usage: --format without a value -> 2"
 expect_exit 0 "--help" "$bin" replay --help && grep -q "^Usage: scmpwatch replay" out && pass "--help -> 0"
 expect_exit 1 "unwritable --output" "$bin" replay -o /nonexistent/dir/r.json dmesg.txt \
   && grep -q "/nonexistent/dir/r.json" err && pass "unwritable --output -> 1, named"
