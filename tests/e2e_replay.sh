@@ -128,6 +128,20 @@ expect_exit 0 "--help" "$bin" replay --help && grep -q "^Usage: scmpwatch replay
 expect_exit 1 "unwritable --output" "$bin" replay -o /nonexistent/dir/r.json dmesg.txt \
   && grep -q "/nonexistent/dir/r.json" err && pass "unwritable --output -> 1, named"
 
+# --- 6b. docs in step: every option of --help is in the man page ------------------------------
+man=$src/packaging/man/scmpwatch-replay.1
+if [ -f "$man" ]; then
+  "$bin" replay --help >help.txt
+  n=0
+  for opt in $(grep -o -- '--[a-z][a-z-]*' help.txt | sort -u); do
+    n=$((n + 1))
+    grep -qF -- "${opt//-/\\-}" "$man" || fail "option $opt of --help is not in scmpwatch-replay.1"
+  done
+  [ "$n" -ge 5 ] && pass "docs: the $n options of --help are in the man page" || fail "docs: only $n options found in --help"
+else
+  fail "no man page $man"
+fi
+
 # --- 7. bounds: hitting them is reported, never fatal ------------------------------------------
 if expect_exit 0 "tiny bounds" "$bin" replay --format json --max-workloads 2 --max-entries 5 audit.log; then
   python3 - out <<'EOF' && pass "bounds: drops counted, totals intact" || fail "bounds: drops not reported right"
