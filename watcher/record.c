@@ -674,6 +674,21 @@ static bool stamp_follows(const char *p, const char *end)
     return STARTS(p, end, "audit(") && p + 6 < end && p[6] >= '0' && p[6] <= '9';
 }
 
+/*
+ * The next "type=" from p: found through its '=' (memchr is much cheaper than memmem per line,
+ * and in a log line's prefix the first '=' is nearly always that of "type=").
+ */
+static const char *find_type(const char *p, const char *end)
+{
+    const char *q = p + 4;
+    while (q < end && (q = memchr(q, '=', (size_t)(end - q)))) {
+        if (q[-4] == 't' && q[-3] == 'y' && q[-2] == 'p' && q[-1] == 'e')
+            return q - 4;
+        q++;
+    }
+    return NULL;
+}
+
 enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct scw_record *r)
 {
     const char *p = line, *end = line + len, *after;
@@ -701,7 +716,7 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
      * "type=SECCOMP" in its own log line is not taken for a record; and the first such marker
      * decides, so text inside another record's values is never looked at.
      */
-    const char *m = memmem(p, (size_t)(end - p), "type=", 5);
+    const char *m = find_type(p, end);
     while (m) {
         const char *v = m + 5;
         const char *ve = memchr(v, ' ', (size_t)(end - v));
@@ -713,7 +728,7 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
             record_reset(r);
             return parse_after_type(after, end, r);
         }
-        m = memmem(v, (size_t)(end - v), "type=", 5);
+        m = find_type(v, end);
     }
     /* journald's audit reader: "... audit[2407]: SECCOMP auid=..." (no audit stamp) */
     m = memmem(p, (size_t)(end - p), "audit[", 6);
