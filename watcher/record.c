@@ -1,10 +1,13 @@
 /*
  * record: classify one line of log text and parse SECCOMP audit records into struct scw_record.
  *
- * The hot path of replay: one pass over the line, no allocation, no libc scanf. A line is
- * "other" unless it carries a SECCOMP marker (type=SECCOMP, type=1326, "audit[PID]: SECCOMP");
- * a marked line without a valid arch= and syscall= is malformed. Fields may come in any order.
- * Naming (arch/syscall numbers -> names) is not done here: see name.c.
+ * The hot path of replay: no allocation, no libc scanf. A line is "other" unless it carries a
+ * SECCOMP marker (type=SECCOMP, type=1326, type=UNKNOWN[1326] at the start or, mid-line, before
+ * an audit stamp; "audit[PID]: SECCOMP"); a marked line without a valid arch= and syscall= is
+ * malformed. Fields may come in any order: a fast path reads the kernel's own order, and
+ * anything else goes to the general parser, with the same result. No I/O; naming
+ * (arch/syscall numbers -> names) is in name.c. Called by ingest.c (lines) and the netlink
+ * source (bodies).
  */
 #include "record.h"
 
