@@ -1,8 +1,9 @@
 /*
  * flood: the load of the live benchmark (bench/run-live.sh). Forks N children; each moves into
- * its own cgroup named like a Docker container under the cgroup v2 mount, installs a
- * libseccomp filter (default ALLOW, SCMP_ACT_LOG for one syscall), calls that syscall in a
- * loop for S seconds and reports exactly how many calls it made. Every call makes the kernel
+ * its own cgroup named like a Docker container under the cgroup v2 mount and execs itself (as
+ * a runtime execs the entrypoint after joining the cgroup), installs a libseccomp filter
+ * (default ALLOW, SCMP_ACT_LOG for one syscall), calls that syscall in a loop for S seconds
+ * and reports exactly how many calls it made. Every call makes the kernel
  * emit one SECCOMP record (the kernel does not drop them: when its queue is full it makes the
  * caller wait), so the sum of the calls is the number of records sent.
  *
@@ -38,6 +39,7 @@
 #define MAX_SECONDS  3600
 #define COMM         "scw-flood" /* the children's comm: readers can pick their records */
 #define BAD_PATH     "/nonexistent-scmpwatch-flood/x"
+#define CHILD_FLAG   "--exec-child" /* internal: the child's second half, after its exec */
 
 enum style { STYLE_SYSTEMD, STYLE_CGROUPFS };
 
@@ -137,12 +139,15 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The child: join the cgroup, install the filter, say ready, wait for go, loop, report. */
-static void child_main(const char *mount, const struct child *c, int nr, double seconds,
-                       uint64_t max_calls, double linger, int ready_fd, int go_fd, int result_fd)
+/*
+ * The child, first half (after fork): join the cgroup, then exec ourselves, as a container
+ * runtime does (runc joins the cgroup, then execs the entrypoint). A reader that inherits a
+ * child's attribution from its parent at fork sees the new cgroup at the exec.
+ */
+static void child_start(const char *mount, const struct child *c, int nr, double seconds,
+                        uint64_t max_calls, double linger, int ready_fd, int go_fd, int result_fd)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    prctl(PR_SET_NAME, COMM);
     if (c->rel[0]) {
         char path[4096], pid[32];
         snprintf(path, sizeof(path), "%s%s/cgroup.procs", mount, c->rel);
@@ -154,15 +159,45 @@ static void child_main(const char *mount, const struct child *c, int nr, double 
             _exit(1);
         }
     }
+    /* the three pipe ends survive the exec; everything else is close-on-exec */
+    int fds[3] = {ready_fd, go_fd, result_fd};
+    for (int i = 0; i < 3; i++)
+        fcntl(fds[i], F_SETFD, 0);
+    char a_nr[16], a_sec[32], a_calls[32], a_linger[32], a_fds[48];
+    snprintf(a_nr, sizeof(a_nr), "%d", nr);
+    snprintf(a_sec, sizeof(a_sec), "%.6f", seconds);
+    snprintf(a_calls, sizeof(a_calls), "%llu", (unsigned long long)max_calls);
+    snprintf(a_linger, sizeof(a_linger), "%.6f", linger);
+    snprintf(a_fds, sizeof(a_fds), "%d,%d,%d", ready_fd, go_fd, result_fd);
+    execl("/proc/self/exe", COMM, CHILD_FLAG, a_nr, a_sec, a_calls, a_linger, a_fds, (char *)NULL);
+    fprintf(stderr, "scw_flood: cannot exec /proc/self/exe: %s\n", strerror(errno));
+    _exit(1);
+}
+
+/*
+ * The child, second half (after exec: argv = COMM CHILD_FLAG NR SECONDS CALLS LINGER
+ * READY,GO,RESULT): install the filter, say ready, wait for go, loop, report, linger.
+ */
+static int child_run(char **argv)
+{
+    int nr = (int)strtol(argv[2], NULL, 10);
+    double seconds = strtod(argv[3], NULL);
+    uint64_t max_calls = strtoull(argv[4], NULL, 10);
+    double linger = strtod(argv[5], NULL);
+    int ready_fd, go_fd, result_fd;
+    if (sscanf(argv[6], "%d,%d,%d", &ready_fd, &go_fd, &result_fd) != 3)
+        return 1;
+    prctl(PR_SET_PDEATHSIG, SIGKILL); /* reset by the exec */
+    prctl(PR_SET_NAME, COMM);
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_LOG, nr, 0) < 0 || seccomp_load(ctx) < 0) {
         fprintf(stderr, "scw_flood: cannot install the seccomp filter\n");
-        _exit(1);
+        return 1;
     }
     seccomp_release(ctx);
     char b = 'r';
     if (write(ready_fd, &b, 1) != 1)
-        _exit(1);
+        return 1;
     close(ready_fd);
     while (read(go_fd, &b, 1) < 0 && errno == EINTR)
         ;
@@ -183,14 +218,14 @@ static void child_main(const char *mount, const struct child *c, int nr, double 
         } while (now() < deadline);
     }
     if (write(result_fd, &calls, sizeof(calls)) != (ssize_t)sizeof(calls))
-        _exit(1);
+        return 1;
     close(result_fd);
     if (linger > 0) {
         struct timespec ts = {(time_t)linger, (long)((linger - (double)(time_t)linger) * 1e9)};
         while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
             ;
     }
-    _exit(0);
+    return 0;
 }
 
 static void remove_cgroup(const char *mount, struct child *c)
@@ -232,6 +267,8 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+    if (argc == 7 && strcmp(argv[1], CHILD_FLAG) == 0)
+        return child_run(argv);
     static const struct option opts[] = {
         {"processes", required_argument, NULL, 'n'},
         {"seconds", required_argument, NULL, 's'},
@@ -396,7 +433,7 @@ int main(int argc, char **argv)
             close(ready[0]);
             close(go[1]);
             close(res[0]);
-            child_main(mount, k, nr, seconds, max_calls, linger, ready[1], go[0], res[1]);
+            child_start(mount, k, nr, seconds, max_calls, linger, ready[1], go[0], res[1]);
         }
         close(res[1]);
         k->pid = pid;

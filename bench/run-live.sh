@@ -139,18 +139,20 @@ fi
 
 state=$out/live.state
 log=$out/live-watch.log
-rm -f "$state"
+ready=$out/live.ready
+rm -f "$state" "$ready"
 echo "== scmpwatch watch --source netlink --state $state --interval 1"
-"$scmpwatch" watch --source netlink --state "$state" --interval 1 >"$log" 2>&1 &
+"$scmpwatch" watch --source netlink --state "$state" --interval 1 --ready-file "$ready" >"$log" 2>&1 &
 wpid=$!
 stop_watcher() { kill -TERM "$wpid" 2>/dev/null || true; }
 trap stop_watcher EXIT
 for ((i = 0; i < 150; i++)); do
-  [ -s "$state" ] && break
+  [ -e "$ready" ] && [ -s "$state" ] && break
   kill -0 "$wpid" 2>/dev/null || { echo "run-live.sh: the watcher exited at start:" >&2; tail -20 "$log" >&2; exit 1; }
   sleep 0.1
 done
-[ -s "$state" ] || { echo "run-live.sh: the watcher wrote no state file in 15 s ($state)" >&2; tail -20 "$log" >&2; exit 1; }
+[ -e "$ready" ] && [ -s "$state" ] ||
+  { echo "run-live.sh: the watcher was not ready with a state file in 15 s ($ready, $state)" >&2; tail -20 "$log" >&2; exit 1; }
 rss_start=$(status_kb "$wpid" VmRSS)
 echo "  watcher pid $wpid, RSS at start $(mib "$rss_start") MiB"
 

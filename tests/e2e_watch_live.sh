@@ -50,6 +50,7 @@ json_check "$tmp/r1.json" \
   "assert counts(workload('docker', '$d2')) == {'chmod': 3}" \
   "w = workload('containerd', '$k8s'); assert counts(w) == {'mknod': 4, 'unshare': 1}, counts(w)" \
   "assert w['container']['cgroup'].endswith('cri-containerd-$k8s.scope')" \
+  "assert w['container']['pod_uid'] == '$podu', w['container']" \
   "assert counts(workload('cri-o', '$crio')) == {'chmod': 6}" \
   "assert counts(workload('podman', '$pod')) == {'chmod': 2, 'getppid': 7}" \
   "s = workload('docker', '$short'); assert counts(s) == {'chmod': 100}, counts(s)" \

@@ -62,7 +62,8 @@ static const struct {
      "version: 1\n"
      "rule:\n"
      "  - name: x\n",
-     "t.yaml:2:1: unknown key 'rule' in the top level (expected one of: version, groups, "
+     "t.yaml:2:1: unknown key 'rule' in the top level: did you mean 'rules'? (expected one of: "
+     "version, groups, "
      "containers, ignore, rules, defaults, cve_blocks)"},
     {"syntax",
      "version: 1\n"
@@ -122,7 +123,8 @@ static const struct {
      "  a:\n"
      "    description: x\n"
      "    syscall: [read]\n",
-     "t.yaml:5:5: unknown key 'syscall' in group '@a' (expected one of: description, syscalls)"},
+     "t.yaml:5:5: unknown key 'syscall' in group '@a': did you mean 'syscalls'? (expected one of: "
+     "description, syscalls)"},
     {"group_no_syscalls",
      "version: 1\n"
      "groups:\n"
@@ -179,7 +181,8 @@ static const struct {
      "containers:\n"
      "  web:\n"
      "    imag: nginx\n",
-     "t.yaml:4:5: unknown key 'imag' in container selector 'web' (expected one of: name, image, "
+     "t.yaml:4:5: unknown key 'imag' in container selector 'web': did you mean 'image'? (expected "
+     "one of: name, image, "
      "runtime, cgroup, namespace, pod, container, id, labels, executable, host, profile)"},
     {"sel_empty",
      "version: 1\n"
@@ -254,7 +257,8 @@ static const struct {
      "    decision: allow\n"
      "    reason: r\n"
      "    thresold: {min_events: 2}\n",
-     "t.yaml:7:5: unknown key 'thresold' in rule 'x' (expected one of: name, syscalls, decision, "
+     "t.yaml:7:5: unknown key 'thresold' in rule 'x': did you mean 'thresholds'? (expected one of: "
+     "name, syscalls, decision, "
      "reason, link, containers, arches, thresholds)"},
     {"rule_no_syscalls",
      "version: 1\n"
@@ -370,7 +374,8 @@ static const struct {
      "    decision: allow\n"
      "    reason: r\n"
      "    thresholds: {min_event: 2}\n",
-     "t.yaml:7:18: unknown key 'min_event' in thresholds of rule 'x' (expected one of: min_events, "
+     "t.yaml:7:18: unknown key 'min_event' in thresholds of rule 'x': did you mean 'min_events'? "
+     "(expected one of: min_events, "
      "min_processes)"},
     {"rule_thr_neg",
      "version: 1\n"
@@ -437,7 +442,8 @@ static const struct {
      "version: 1\n"
      "defaults:\n"
      "  decisions: allow\n",
-     "t.yaml:3:3: unknown key 'decisions' in 'defaults' (expected one of: decision, thresholds, "
+     "t.yaml:3:3: unknown key 'decisions' in 'defaults': did you mean 'decision'? (expected one "
+     "of: decision, thresholds, "
      "action, errno)"},
     {"defaults_log",
      "version: 1\n"
@@ -492,7 +498,8 @@ static const struct {
      "cve_blocks:\n"
      "  - name: dp\n"
      "    cve: [CVE-2022-0847]\n",
-     "t.yaml:4:5: unknown key 'cve' in cve block 'dp' (expected one of: name, cves, package, "
+     "t.yaml:4:5: unknown key 'cve' in cve block 'dp': did you mean 'cves'? (expected one of: "
+     "name, cves, package, "
      "severity, kernel_below, syscalls, reason, link)"},
     {"cve_no_link",
      "version: 1\n"

@@ -82,6 +82,7 @@ struct scw_container *scw_container_dup(const struct scw_container *c)
     d->cgroup = xstrdup(c->cgroup);
     d->pod = xstrdup(c->pod);
     d->namespace = xstrdup(c->namespace);
+    d->pod_uid = xstrdup(c->pod_uid);
     d->k8s_container = xstrdup(c->k8s_container);
     d->profile = xstrdup(c->profile);
     if (c->labels) {
@@ -106,6 +107,7 @@ void scw_container_free(struct scw_container *c)
     free(c->cgroup);
     free(c->pod);
     free(c->namespace);
+    free(c->pod_uid);
     free(c->k8s_container);
     free(c->profile);
     for (size_t i = 0; c->labels && c->labels[i]; i++)

@@ -92,7 +92,6 @@ struct watch {
     struct scw_nl_audit *nl;
     struct scw_proc_events *pe;
     struct scw_follow *follow[MAX_SOURCES];
-    bool follow_is_kernel[MAX_SOURCES];
     bool follow_done[MAX_SOURCES];
     unsigned n_follow, n_streams_open;
     struct scw_events *events;
@@ -105,7 +104,6 @@ struct watch {
     unsigned interval;
     uint64_t started, last_snapshot, last_kernel_check, duration;
     uint64_t loaded_lost; /* "lost" carried over from the state file */
-    uint64_t printk_suppressed;
     uint64_t kernel_lost_at_start;
     bool have_kernel_lost;
     int32_t last_workload;
@@ -217,18 +215,6 @@ static void on_record(void *ctx, const struct scw_record *r)
     after_ingest(w, before, r);
 }
 
-/* "kauditd_printk_skb: 123 callbacks suppressed": records the kernel log never showed. */
-static void count_printk_suppressed(struct watch *w, const char *line, size_t len)
-{
-    const char *m = memmem(line, len, "kauditd_printk_skb: ", 20);
-    if (!m)
-        return;
-    uint64_t n = 0;
-    for (const char *p = m + 20; p < line + len && *p >= '0' && *p <= '9'; p++)
-        n = n * 10 + (uint64_t)(*p - '0');
-    w->printk_suppressed += n;
-}
-
 struct line_ctx {
     struct watch *w;
     unsigned idx;
@@ -242,8 +228,6 @@ static void on_line(void *ctx, const char *line, size_t len, bool oversized)
         scw_ingest_oversized(&w->in);
         return;
     }
-    if (w->follow_is_kernel[lc->idx])
-        count_printk_suppressed(w, line, len);
     size_t before = scw_aggregate_n_entries(w->agg);
     uint64_t seccomp_before = scw_aggregate_stats(w->agg)->seccomp;
     w->last_workload = -1;
@@ -323,7 +307,7 @@ static void on_follow_timer(void *ctx)
 static void update_loss(struct watch *w)
 {
     struct scw_input_stats *st = scw_aggregate_stats(w->agg);
-    uint64_t lost = w->loaded_lost + w->printk_suppressed;
+    uint64_t lost = w->loaded_lost + w->in.printk_suppressed;
     if (w->nl) {
         struct scw_nl_stats ns;
         scw_nl_audit_stats(w->nl, &ns);
@@ -554,7 +538,6 @@ static int open_sources(struct watch *w, const char **sources, unsigned n, bool 
         }
         unsigned idx = w->n_follow++;
         w->follow[idx] = f;
-        w->follow_is_kernel[idx] = kind == SCW_FOLLOW_KMSG || kind == SCW_FOLLOW_FILE;
         w->n_streams_open++;
         if (scw_follow_fd(f) >= 0 &&
             (rc = scw_loop_add_fd(w->loop, scw_follow_fd(f), on_follow_fd, w)) < 0) {

@@ -1,10 +1,13 @@
 /*
  * record: classify one line of log text and parse SECCOMP audit records into struct scw_record.
  *
- * The hot path of replay: one pass over the line, no allocation, no libc scanf. A line is
- * "other" unless it carries a SECCOMP marker (type=SECCOMP, type=1326, "audit[PID]: SECCOMP");
- * a marked line without a valid arch= and syscall= is malformed. Fields may come in any order.
- * Naming (arch/syscall numbers -> names) is not done here: see name.c.
+ * The hot path of replay: no allocation, no libc scanf. A line is "other" unless it carries a
+ * SECCOMP marker (type=SECCOMP, type=1326, type=UNKNOWN[1326] at the start or, mid-line, before
+ * an audit stamp; "audit[PID]: SECCOMP"); a marked line without a valid arch= and syscall= is
+ * malformed. Fields may come in any order: a fast path reads the kernel's own order, and
+ * anything else goes to the general parser, with the same result. No I/O; naming
+ * (arch/syscall numbers -> names) is in name.c. Called by ingest.c (lines) and the netlink
+ * source (bodies).
  */
 #include "record.h"
 
@@ -674,6 +677,21 @@ static bool stamp_follows(const char *p, const char *end)
     return STARTS(p, end, "audit(") && p + 6 < end && p[6] >= '0' && p[6] <= '9';
 }
 
+/*
+ * The next "type=" from p: found through its '=' (memchr is much cheaper than memmem per line,
+ * and in a log line's prefix the first '=' is nearly always that of "type=").
+ */
+static const char *find_type(const char *p, const char *end)
+{
+    const char *q = p + 4;
+    while (q < end && (q = memchr(q, '=', (size_t)(end - q)))) {
+        if (q[-4] == 't' && q[-3] == 'y' && q[-2] == 'p' && q[-1] == 'e')
+            return q - 4;
+        q++;
+    }
+    return NULL;
+}
+
 enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct scw_record *r)
 {
     const char *p = line, *end = line + len, *after;
@@ -701,7 +719,7 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
      * "type=SECCOMP" in its own log line is not taken for a record; and the first such marker
      * decides, so text inside another record's values is never looked at.
      */
-    const char *m = memmem(p, (size_t)(end - p), "type=", 5);
+    const char *m = find_type(p, end);
     while (m) {
         const char *v = m + 5;
         const char *ve = memchr(v, ' ', (size_t)(end - v));
@@ -713,7 +731,7 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
             record_reset(r);
             return parse_after_type(after, end, r);
         }
-        m = memmem(v, (size_t)(end - v), "type=", 5);
+        m = find_type(v, end);
     }
     /* journald's audit reader: "... audit[2407]: SECCOMP auid=..." (no audit stamp) */
     m = memmem(p, (size_t)(end - p), "audit[", 6);

@@ -10,6 +10,7 @@
  * error stops the load and is reported as "FILE:LINE:COLUMN: ...". Matching is pure.
  */
 #include "rules.h"
+#include "spelling.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -512,6 +513,11 @@ static int check_keys(struct loader *l, const struct ynode *map, const char *con
                 break;
             off += (size_t)w;
         }
+        const char *near = scw_spelling_closest(map->kids[i]->s, keys, 0);
+        if (near)
+            return fail(l, map->kids[i],
+                        "unknown key '%s' in %s: did you mean '%s'? (expected one of: %s)",
+                        map->kids[i]->s, what, near, list);
         return fail(l, map->kids[i], "unknown key '%s' in %s (expected one of: %s)",
                     map->kids[i]->s, what, list);
     }

@@ -81,10 +81,11 @@ rt_dockerd_start() {
     --pidfile "$rt_dir/dockerd.pid" -H "$DOCKER_HOST" >"$rt_dir/dockerd.log" 2>&1 &
   rt_dockerd_pid=$!
   local i up=
-  for i in $(seq 1 300); do
+  for i in $(seq 1 "${RT_DOCKERD_WAIT_TENTHS:-300}"); do
     if ! kill -0 "$rt_dockerd_pid" 2>/dev/null; then
       echo "--- $rt_dir/dockerd.log:" >&2; tail -15 "$rt_dir/dockerd.log" >&2
       rt_dockerd_pid=
+      rm -rf "$rt_run"
       rt_skip "dockerd exited at start (log above)"
     fi
     if rt_docker version >/dev/null 2>&1; then up=1; break; fi
@@ -92,7 +93,11 @@ rt_dockerd_start() {
   done
   if [ -z "$up" ]; then
     echo "--- $rt_dir/dockerd.log:" >&2; tail -15 "$rt_dir/dockerd.log" >&2
-    rt_skip "dockerd did not answer on $DOCKER_HOST within 30 s (log above)"
+    kill "$rt_dockerd_pid" 2>/dev/null || true
+    wait "$rt_dockerd_pid" 2>/dev/null || true
+    rt_dockerd_pid=
+    rm -rf "$rt_run"
+    rt_skip "dockerd did not answer on $DOCKER_HOST within $((${RT_DOCKERD_WAIT_TENTHS:-300} / 10)) s (log above)"
   fi
   rt_dockerd_up_sec=$(awk "BEGIN{print $i/10}")
   # Containers left by an interrupted run: all containers of this daemon are ours.
