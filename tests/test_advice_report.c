@@ -48,9 +48,12 @@ static bool block_mknod(void *ctx, const struct scw_container *c, const char *ar
     (void)arch;
     if (!syscall || strcmp(syscall, "mknod") != 0)
         return false;
-    *ret = (struct scw_advise_block){.name = "fake-block",
-                                     .reason = "a fake unfixed CVE",
-                                     .evidence = "CVE-2099-1 (high) in libfake 1.0"};
+    *ret = (struct scw_advise_block){
+        .name = "fake-block",
+        .reason = "a fake unfixed CVE",
+        .evidence = "CVE-2099-1 (high) in libfake 1.0",
+        .vuln = {
+            .cve = "CVE-2099-1", .severity = "high", .package = "libfake", .installed = "1.0"}};
     return true;
 }
 
@@ -120,7 +123,25 @@ static void test_blocks_and_allowed_denies(void **state)
                               "      rule:        fake-block (vulnerability block: outranks "
                               "every rule)\n"
                               "      reason:      a fake unfixed CVE\n"
-                              "      evidence:    CVE-2099-1 (high) in libfake 1.0\n"));
+                              "      evidence:    CVE-2099-1 (high) in libfake 1.0\n"
+                              "      enforcing:   this workload was seen calling mknod:"));
+    /* the plain statement (wrapped over lines): enforcing breaks that code path, on purpose */
+    char *flat = strdup(t);
+    size_t fo = 0;
+    for (size_t i = 0; t[i]; i++) {
+        if (t[i] == '\n') {
+            while (t[i + 1] == ' ')
+                i++;
+            flat[fo++] = ' ';
+        } else {
+            flat[fo++] = t[i];
+        }
+    }
+    flat[fo] = '\0';
+    assert_non_null(strstr(flat, "enforcing the tuned profile WILL break that code path. That is "
+                                 "intended: CVE-2099-1 stays exploitable through it until the "
+                                 "image is rebuilt with the fix."));
+    free(flat);
     assert_non_null(strstr(t, "      executables: /bin/app\\x1b[31m\n"));
     assert_null(strchr(t, '\x1b')); /* no raw escape reaches the terminal */
     assert_non_null(strstr(t, "      profile:     already allowed by syscalls[0] (SCMP_ACT_ALLOW)\n"
@@ -145,8 +166,13 @@ static void test_blocks_and_allowed_denies(void **state)
     json_t *p1 = json_array_get(json_object_get(g, "proposals"), 1);
     assert_string_equal(json_string_value(json_object_get(p1, "rule")), "fake-block");
     assert_true(json_is_true(json_object_get(p1, "blocked_by_vulnerability")));
-    assert_string_equal(json_string_value(json_object_get(p1, "vulnerability")),
+    json_t *vuln = json_object_get(p1, "vulnerability");
+    assert_string_equal(json_string_value(json_object_get(vuln, "evidence")),
                         "CVE-2099-1 (high) in libfake 1.0");
+    assert_string_equal(json_string_value(json_object_get(vuln, "cve")), "CVE-2099-1");
+    assert_string_equal(json_string_value(json_object_get(vuln, "package")), "libfake");
+    assert_string_equal(json_string_value(json_object_get(vuln, "block")), "fake-block");
+    assert_true(json_is_null(json_object_get(vuln, "kernel")));
     assert_int_equal(json_array_size(json_object_get(g, "breaks_if_enforced")), 1);
     json_t *tuned = json_object_get(g, "tuned");
     assert_int_equal(json_array_size(json_object_get(tuned, "allow")), 0);

@@ -60,6 +60,24 @@ static const struct scw_advise_profile *profile_at(const struct scw_advice_repor
 
 /* ---- JSON ---- */
 
+/* The CVE block that decided, with its evidence: null unless blocked. */
+static json_t *vulnerability_json(const struct scw_proposal *p)
+{
+    if (!p->blocked)
+        return json_null();
+    json_t *v = json_object();
+    json_object_set_new(v, "block", scw_json_string(p->rule));
+    json_object_set_new(v, "cve", scw_json_string(p->vuln.cve));
+    json_object_set_new(v, "severity", scw_json_string(p->vuln.severity));
+    json_object_set_new(v, "package", scw_json_string(p->vuln.package));
+    json_object_set_new(v, "installed", scw_json_string(p->vuln.installed));
+    json_object_set_new(v, "fixed", scw_json_string(p->vuln.fixed));
+    json_object_set_new(v, "kernel", scw_json_string(p->vuln.kernel));
+    json_object_set_new(v, "kernel_below", scw_json_string(p->vuln.kernel_below));
+    json_object_set_new(v, "evidence", scw_json_string(p->evidence));
+    return v;
+}
+
 static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_proposal *p,
                              size_t members)
 {
@@ -82,7 +100,7 @@ static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_p
     json_object_set_new(th, "min_processes", json_integer(p->min_processes));
     json_object_set_new(o, "thresholds", th);
     json_object_set_new(o, "blocked_by_vulnerability", json_boolean(p->blocked));
-    json_object_set_new(o, "vulnerability", scw_json_string(p->blocked ? p->evidence : NULL));
+    json_object_set_new(o, "vulnerability", vulnerability_json(p));
     json_object_set_new(o, "ignore_list", json_boolean(p->ignored_by_list));
     json_object_set_new(o, "processes", json_integer(p->processes));
     json_object_set_new(o, "processes_truncated", json_boolean(p->processes_truncated));
@@ -433,6 +451,18 @@ static void put_proposal(FILE *out, const struct style *st, const struct scw_agg
     if (p->blocked && p->evidence) {
         fputs("      evidence:    ", out);
         put_wrapped(out, p->evidence);
+    }
+    if (p->blocked && p->count) {
+        /* the workload used it: say plainly what enforcing does, and why that is wanted */
+        char why[512];
+        snprintf(why, sizeof(why),
+                 "this workload was seen calling %s: enforcing the tuned profile WILL break "
+                 "that code path. That is intended: %s stays exploitable through it until %s.",
+                 p->named ? p->syscall : "it", p->vuln.cve ? p->vuln.cve : "the vulnerability",
+                 p->vuln.kernel_below ? "the host kernel is upgraded"
+                                      : "the image is rebuilt with the fix");
+        fputs("      enforcing:   ", out);
+        put_wrapped(out, why);
     }
     if (p->link) {
         fputs("      link:        ", out);

@@ -243,6 +243,7 @@ static bool apply_vulnerability_blocks(const struct scw_advise_input *in, const 
     p->reason = b.reason ? b.reason : "a vulnerability still unfixed in this workload";
     p->link = b.link;
     p->evidence = b.evidence;
+    p->vuln = b.vuln;
     p->blocked = true;
     return true;
 }
@@ -256,6 +257,7 @@ static void decide(const struct scw_advise_input *in, const struct subject *s,
     p->reason = NULL;
     p->link = NULL;
     p->evidence = NULL;
+    memset(&p->vuln, 0, sizeof(p->vuln));
     p->blocked = p->ignored_by_list = p->demoted = false;
     p->demoted_why[0] = '\0';
     p->min_events = rs->defaults.thresholds.min_events;

@@ -87,11 +87,19 @@ struct scw_advise_assign {
  * A vulnerability block (the vulns module): a CVE still unfixed for this workload keeps the
  * syscall refused. It outranks every rule. Strings are borrowed from the hook's owner.
  */
+struct scw_advise_vuln {
+    const char *cve;                         /* the id that matched, or NULL */
+    const char *severity;                    /* "high"...; NULL for kernel blocks */
+    const char *package, *installed, *fixed; /* from the scanner report; NULL for kernel blocks */
+    const char *kernel;                      /* kernel blocks: the running release... */
+    const char *kernel_below;                /* ...and the first fixed one */
+};
 struct scw_advise_block {
     const char *name; /* the cve_blocks entry, e.g. "dirty-pipe" */
     const char *reason;
     const char *link;     /* may be NULL */
     const char *evidence; /* e.g. "CVE-2022-0847 (high) in linux ...", may be NULL */
+    struct scw_advise_vuln vuln;
 };
 /*
  * Returns true and fills ret when a block applies (container NULL = host workload; syscall
@@ -129,6 +137,7 @@ struct scw_proposal {
     const char *link;                 /* may be NULL */
     bool blocked;                     /* a vulnerability block decided */
     const char *evidence;             /* the block's evidence (borrowed), or NULL */
+    struct scw_advise_vuln vuln;      /* the block's details (borrowed); zero unless blocked */
     bool ignored_by_list;             /* the rule file's `ignore:` lists decided */
     bool demoted;                     /* an allow became review */
     char demoted_why[96];             /* "seen 2 times (minimum 3)"; "" unless demoted */

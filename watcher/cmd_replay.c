@@ -37,19 +37,24 @@ static const char usage[] =
     "                        its ignore lists drop records before counting)\n"
     "  -p, --profile FILE    the profile the executables ran (Docker or OCI JSON), unless a\n"
     "                        selector of the rules names another; implies proposals\n"
+    "      --vulns [IMAGE=]REPORT  scanner report (klar, Trivy or Grype JSON; repeatable):\n"
+    "                        syscalls its unfixed CVEs need stay denied; implies proposals\n"
+    "      --kernel RELEASE  kernel of the host the logs came from, for kernel_below blocks\n"
+    "                        (default: this host's, uname -r)\n"
     "      --max-workloads N bound on workloads kept (default 10000)\n"
     "      --max-entries N   bound on workload x syscall entries kept (default 1000000)\n"
     "  -h, --help            show this help\n"
     "\n"
-    "Without --rules, --profile, --format profile|diff or an output directory, the report\n"
-    "lists counts only. With any of them, each syscall gets a decision (allow, deny, review,\n"
-    "ignore) with its rule and reason (shipped default.yaml when no --rules); see\n"
-    "scmpwatch-suggest(1).\n"
+    "Without --rules, --profile, --vulns, --kernel, --format profile|diff or an output\n"
+    "directory, the report lists counts only. With any of them, each syscall gets a decision\n"
+    "(allow, deny, review, ignore) with its rule and reason (the shipped default.yaml and\n"
+    "cve.yaml when no --rules); see scmpwatch-suggest(1).\n"
     "\n"
     "Exit status: 0 all inputs read; 1 an input could not be read (the others are still\n"
     "reported), or a rule file or profile is invalid (nothing written); 2 usage error.\n";
 
-enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES };
+enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES, OPT_VULNS, OPT_KERNEL };
+#define MAX_VULNS 1024
 
 static bool parse_u32(const char *s, uint32_t *ret)
 {
@@ -99,6 +104,8 @@ int scw_cmd_replay(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"rules", required_argument, NULL, 'r'},
         {"profile", required_argument, NULL, 'p'},
+        {"vulns", required_argument, NULL, OPT_VULNS},
+        {"kernel", required_argument, NULL, OPT_KERNEL},
         {"max-workloads", required_argument, NULL, OPT_MAX_WORKLOADS},
         {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
         {"help", no_argument, NULL, 'h'},
@@ -108,6 +115,8 @@ int scw_cmd_replay(int argc, char **argv)
     const char *output = NULL, *profile = NULL;
     const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
     size_t n_rules = 0;
+    const char *vulns[MAX_VULNS], *kernel = NULL;
+    size_t n_vulns = 0;
     struct scw_agg_limits limits = {0};
     int c;
     optind = 0;
@@ -131,6 +140,14 @@ int scw_cmd_replay(int argc, char **argv)
             break;
         case 'p':
             profile = optarg;
+            break;
+        case OPT_VULNS:
+            if (n_vulns >= MAX_VULNS)
+                return scw_cmd_usage_error("replay", "too many --vulns (at most %d)", MAX_VULNS);
+            vulns[n_vulns++] = optarg;
+            break;
+        case OPT_KERNEL:
+            kernel = optarg;
             break;
         case OPT_MAX_WORKLOADS:
             if (!parse_u32(optarg, &limits.max_workloads))
@@ -156,8 +173,8 @@ int scw_cmd_replay(int argc, char **argv)
 
     /* proposals: load the rules and the --profile before reading any input */
     struct scw_propose *pp = NULL;
-    if (n_rules || profile || format == SCW_FORMAT_PROFILE || format == SCW_FORMAT_DIFF ||
-        scw_propose_output_is_dir(output, format)) {
+    if (n_rules || profile || n_vulns || kernel || format == SCW_FORMAT_PROFILE ||
+        format == SCW_FORMAT_DIFF || scw_propose_output_is_dir(output, format)) {
         struct scw_propose_opts po = {
             .command = "replay",
             .title = "scmpwatch replay",
@@ -165,6 +182,9 @@ int scw_cmd_replay(int argc, char **argv)
             .rule_paths = rules,
             .n_rule_paths = n_rules,
             .profile = profile,
+            .vuln_args = vulns,
+            .n_vuln_args = n_vulns,
+            .kernel = kernel,
             .format = format,
             .output = output,
             .color = scw_report_want_color(stdout),

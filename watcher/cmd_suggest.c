@@ -30,6 +30,9 @@ static const char usage[] =
     "  -r, --rules FILE      rule file (repeatable, layered in order; default: the shipped\n"
     "                        default.yaml, $SCMPWATCH_RULES_DIR overrides its directory)\n"
     "  -p, --profile FILE    profile of workloads whose runtime and selectors name none\n"
+    "      --vulns [IMAGE=]REPORT  scanner report (klar, Trivy or Grype JSON; repeatable):\n"
+    "                        syscalls its unfixed CVEs need stay denied (rules' cve_blocks)\n"
+    "      --kernel RELEASE  host kernel for kernel_below blocks (default: uname -r)\n"
     "  -f, --format FORMAT   text (default; like audit2why), json (the report plus proposals),\n"
     "                        profile (the tuned profile JSON; one profile, or --output DIR),\n"
     "                        diff (unified diff, current vs tuned, of every profile)\n"
@@ -41,10 +44,12 @@ static const char usage[] =
     "Files are written whole (temporary file, then rename) and only when everything worked.\n"
     "\n"
     "Exit status: 0 ok; 1 the state file, a rule file or a profile could not be read or is\n"
-    "invalid, or an output could not be written (nothing is left behind); 2 usage error\n"
+    "invalid, or an output could not be written (nothing is left behind), or a scanner report\n"
+    "could not be read (the others are still used); 2 usage error\n"
     "(including --format profile with several profiles and no --output DIR).\n";
 
-enum { OPT_STATE = 256 };
+enum { OPT_STATE = 256, OPT_VULNS, OPT_KERNEL };
+#define MAX_VULNS 1024
 
 int scw_cmd_suggest(int argc, char **argv)
 {
@@ -52,6 +57,8 @@ int scw_cmd_suggest(int argc, char **argv)
         {"state", required_argument, NULL, OPT_STATE},
         {"rules", required_argument, NULL, 'r'},
         {"profile", required_argument, NULL, 'p'},
+        {"vulns", required_argument, NULL, OPT_VULNS},
+        {"kernel", required_argument, NULL, OPT_KERNEL},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
@@ -60,6 +67,8 @@ int scw_cmd_suggest(int argc, char **argv)
     const char *state = SCW_STATE_DEFAULT, *output = NULL, *profile = NULL;
     const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
     size_t n_rules = 0;
+    const char *vulns[MAX_VULNS], *kernel = NULL;
+    size_t n_vulns = 0;
     enum scw_format format = SCW_FORMAT_TEXT;
     int c;
     optind = 0;
@@ -76,6 +85,14 @@ int scw_cmd_suggest(int argc, char **argv)
             break;
         case 'p':
             profile = optarg;
+            break;
+        case OPT_VULNS:
+            if (n_vulns >= MAX_VULNS)
+                return scw_cmd_usage_error("suggest", "too many --vulns (at most %d)", MAX_VULNS);
+            vulns[n_vulns++] = optarg;
+            break;
+        case OPT_KERNEL:
+            kernel = optarg;
             break;
         case 'f':
             format = scw_format_from_name(optarg);
@@ -104,6 +121,9 @@ int scw_cmd_suggest(int argc, char **argv)
         .rule_paths = rules,
         .n_rule_paths = n_rules,
         .profile = profile,
+        .vuln_args = vulns,
+        .n_vuln_args = n_vulns,
+        .kernel = kernel,
         .format = format,
         .output = output,
         .color = scw_report_want_color(stdout),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "advice_report.h"
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "profile.h"
 #include "rules_files.h"
+#include "vulns.h"
 
 /* A profile file as a workload refers to it. */
 struct ref {
@@ -35,9 +37,23 @@ struct distinct {
     char *path; /* first path it was read from */
 };
 
+/* Vulnerability blocks that apply to one image (NULL: host workloads), computed once. */
+struct image_hits {
+    char *image;
+    struct scw_block_hit *hits;
+    size_t n;
+};
+
 struct scw_propose {
     struct scw_propose_opts o;
     struct scw_rules *rules;
+    struct scw_vulns *vulns;
+    unsigned vuln_failures; /* --vulns reports that could not be read */
+    char kernel[128];       /* release for kernel_below blocks */
+    struct image_hits *images;
+    size_t n_images;
+    char **evidence; /* evidence texts handed to advise, freed with the propose */
+    size_t n_evidence;
     const char *rule_files[SCW_PROPOSE_MAX_RULE_FILES];
     size_t n_rule_files;
     struct ref *refs;
@@ -221,17 +237,104 @@ int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret)
     }
     for (size_t i = 0; i < pp->rules->n_warnings; i++)
         scw_log_warnx("%s", pp->rules->warnings[i]);
-    if (o->n_rule_paths)
+    if (o->n_rule_paths) {
         for (size_t i = 0; i < o->n_rule_paths && i < SCW_PROPOSE_MAX_RULE_FILES; i++)
             pp->rule_files[pp->n_rule_files++] = o->rule_paths[i];
-    else
-        pp->rule_files[pp->n_rule_files++] = scw_rules_default_path();
+    } else {
+        const char *shipped[2];
+        size_t n = scw_rules_shipped_files(shipped);
+        for (size_t i = 0; i < n; i++)
+            pp->rule_files[pp->n_rule_files++] = shipped[i];
+    }
     if (o->profile && (rc = load_ref(pp, o->profile, SCW_ADVISE_SOURCE_CLI)) < 0) {
         scw_propose_free(pp);
         return rc;
     }
+    if (!(pp->vulns = scw_vulns_new())) {
+        scw_propose_free(pp);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < o->n_vuln_args; i++) {
+        if ((rc = scw_vulns_add_file(pp->vulns, o->vuln_args[i], &err)) < 0) {
+            if (err)
+                scw_log_errx("%s; the other reports and the events are still used", err);
+            else
+                scw_log_err(rc, "cannot read the scanner report '%s'", o->vuln_args[i]);
+            free(err);
+            err = NULL;
+            pp->vuln_failures++;
+            if (rc == -ENOMEM) {
+                scw_propose_free(pp);
+                return rc;
+            }
+        }
+    }
+    struct utsname u;
+    snprintf(pp->kernel, sizeof(pp->kernel), "%s",
+             o->kernel        ? o->kernel
+             : uname(&u) == 0 ? u.release
+                              : "");
     *ret = pp;
     return 0;
+}
+
+/* The advise hook: the first CVE block that covers this syscall for this workload's image (or
+ * the host kernel), with its evidence. */
+static bool vuln_block(void *ctx, const struct scw_container *c, const char *arch,
+                       const char *syscall, struct scw_advise_block *ret)
+{
+    (void)arch;
+    struct scw_propose *pp = ctx;
+    if (!syscall || pp->rules->n_cve_blocks == 0)
+        return false;
+    const char *image = c ? c->image : NULL;
+    struct image_hits *ih = NULL;
+    for (size_t i = 0; i < pp->n_images && !ih; i++)
+        if ((!image && !pp->images[i].image) ||
+            (image && pp->images[i].image && strcmp(image, pp->images[i].image) == 0))
+            ih = &pp->images[i];
+    if (!ih) {
+        struct image_hits *ni = realloc(pp->images, (pp->n_images + 1) * sizeof(*ni));
+        if (!ni)
+            return false;
+        pp->images = ni;
+        ih = &pp->images[pp->n_images];
+        *ih = (struct image_hits){.image = image ? strdup(image) : NULL};
+        if ((image && !ih->image) ||
+            scw_vulns_blocks_for(pp->rules, pp->vulns, image, pp->kernel[0] ? pp->kernel : NULL,
+                                 &ih->hits, &ih->n) < 0) {
+            free(ih->image);
+            return false;
+        }
+        pp->n_images++;
+    }
+    const struct scw_block_hit *h = scw_vulns_block_for_syscall(ih->hits, ih->n, syscall);
+    if (!h)
+        return false;
+    char buf[1024];
+    char **ne = realloc(pp->evidence, (pp->n_evidence + 1) * sizeof(*ne));
+    if (!ne)
+        return false;
+    pp->evidence = ne;
+    scw_vulns_hit_evidence(h, buf, sizeof(buf));
+    char *evidence = pp->evidence[pp->n_evidence] = strdup(buf);
+    if (evidence)
+        pp->n_evidence++;
+    *ret = (struct scw_advise_block){
+        .name = h->block->name,
+        .reason = h->block->reason,
+        .link = h->block->link,
+        .evidence = evidence,
+        .vuln = {.cve = h->cve,
+                 .severity = h->vuln ? scw_severity_name(h->vuln->severity) : NULL,
+                 .package = h->vuln ? h->vuln->package : NULL,
+                 .installed = h->vuln && h->vuln->installed[0] ? h->vuln->installed : NULL,
+                 .fixed = h->vuln && h->vuln->fixed[0] ? h->vuln->fixed : NULL,
+                 .kernel = h->cause == SCW_BLOCK_CAUSE_KERNEL ? h->kernel_release : NULL,
+                 .kernel_below =
+                     h->cause == SCW_BLOCK_CAUSE_KERNEL ? h->block->kernel_below : NULL},
+    };
+    return true;
 }
 
 void scw_propose_free(struct scw_propose *p)
@@ -249,6 +352,15 @@ void scw_propose_free(struct scw_propose *p)
         free(p->distinct[i].path);
     }
     free(p->distinct);
+    for (size_t i = 0; i < p->n_images; i++) {
+        free(p->images[i].image);
+        free(p->images[i].hits);
+    }
+    free(p->images);
+    for (size_t i = 0; i < p->n_evidence; i++)
+        free(p->evidence[i]);
+    free(p->evidence);
+    scw_vulns_free(p->vulns);
     scw_rules_free(p->rules);
     free(p);
 }
@@ -504,7 +616,9 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
                                   .rules = pp->rules,
                                   .profiles = views,
                                   .n_profiles = pp->n_distinct,
-                                  .assign = assign};
+                                  .assign = assign,
+                                  .vuln_block = vuln_block,
+                                  .vuln_ctx = pp};
     if ((rc = scw_advise(&in, &a)) < 0) {
         scw_log_err(rc, "cannot make the proposals");
         goto out;
@@ -582,7 +696,7 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
         scw_log_err(EIO, "cannot write to standard output");
         goto out;
     }
-    exit_code = SCW_EXIT_OK;
+    exit_code = pp->vuln_failures ? SCW_EXIT_INPUT : SCW_EXIT_OK;
     goto out;
 oom:
     scw_log_errx("out of memory");

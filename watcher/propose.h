@@ -26,7 +26,10 @@ struct scw_propose_opts {
     unsigned n_inputs;             /* files read, for the heading (0: not shown) */
     const char *const *rule_paths; /* --rules, in order; none: the shipped default.yaml */
     size_t n_rule_paths;
-    const char *profile; /* --profile FILE, or NULL */
+    const char *profile;          /* --profile FILE, or NULL */
+    const char *const *vuln_args; /* --vulns [IMAGE=]REPORT..., see scw_vulns_add_file */
+    size_t n_vuln_args;
+    const char *kernel; /* --kernel RELEASE for kernel_below blocks; NULL: the running one */
     enum scw_format format;
     const char *output; /* --output: NULL = standard output; see scw_propose_output_is_dir */
     bool color;         /* colour the text on a terminal */
@@ -35,8 +38,10 @@ struct scw_propose_opts {
 struct scw_propose;
 
 /*
- * Load the rule files and the --profile (checked now, before any input is read). Errors are
- * printed ("file:line:column: ..." for rule and profile files); returns 0 or -errno.
+ * Load the rule files, the --profile and the --vulns reports (checked now, before any input is
+ * read). Errors are printed ("file:line:column: ..." for rule and profile files); returns 0 or
+ * -errno. A scanner report that cannot be read is reported and skipped (the others, and the
+ * events, are still used): scw_propose_run then returns SCW_EXIT_INPUT after its output.
  */
 int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret);
 void scw_propose_free(struct scw_propose *p);
