@@ -3,14 +3,14 @@
 #   packaging/install-deps.sh build   compiler, CMake and the libraries the binary links
 #   packaging/install-deps.sh test    + cmocka, auparse (differential oracle), clang (fuzzing)
 #   packaging/install-deps.sh e2e     + runc, docker.io, busybox-static (end-to-end tests)
-#   packaging/install-deps.sh bench   + auditd (ausearch), hyperfine-free timing tools
+#   packaging/install-deps.sh bench   + auditd (ausearch), GNU time, jq, auparse (bench/run*.sh)
 # Several purposes may be given. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 build=(build-essential cmake pkg-config libseccomp-dev libyaml-dev libjansson-dev zlib1g-dev)
 test=(libcmocka-dev libaudit-dev libauparse-dev clang clang-format libclang-rt-14-dev python3 procps)
 e2e=(runc docker.io busybox-static iproute2)
-bench=(auditd time)
+bench=(auditd time jq libauparse-dev)
 
 want=()
 [ $# -gt 0 ] || set -- build

@@ -118,13 +118,29 @@ if grep -q $'\033' pipe.txt; then fail "escape codes on a pipe without NO_COLOR"
 # --- 6. usage errors exit 2, --help exits 0 -----------------------------------------------------
 expect_exit 2 "no input" "$bin" replay && grep -q "no input files" err && pass "usage: no input -> 2"
 expect_exit 2 "bad format" "$bin" replay --format yaml dmesg.txt && grep -q "unknown format 'yaml'" err && pass "usage: --format yaml -> 2"
-expect_exit 2 "unknown option" "$bin" replay --bogus dmesg.txt && pass "usage: unknown option -> 2"
+expect_exit 2 "unknown option" "$bin" replay --bogus dmesg.txt && grep -q "unknown option '--bogus'" err \
+  && pass "usage: unknown option -> 2, named"
 expect_exit 2 "zero bound" "$bin" replay --max-entries 0 dmesg.txt && pass "usage: --max-entries 0 -> 2"
 expect_exit 2 "bad bound" "$bin" replay --max-workloads x1 dmesg.txt && pass "usage: --max-workloads x1 -> 2"
-expect_exit 2 "missing argument" "$bin" replay dmesg.txt --format && pass "usage: --format without a value -> 2"
+expect_exit 2 "missing argument" "$bin" replay dmesg.txt --format && grep -q "option '--format' needs a value" err \
+  && pass "usage: --format without a value -> 2"
 expect_exit 0 "--help" "$bin" replay --help && grep -q "^Usage: scmpwatch replay" out && pass "--help -> 0"
 expect_exit 1 "unwritable --output" "$bin" replay -o /nonexistent/dir/r.json dmesg.txt \
   && grep -q "/nonexistent/dir/r.json" err && pass "unwritable --output -> 1, named"
+
+# --- 6b. docs in step: every option of --help is in the man page ------------------------------
+man=$src/packaging/man/scmpwatch-replay.1
+if [ -f "$man" ]; then
+  "$bin" replay --help >help.txt
+  n=0
+  for opt in $(grep -o -- '--[a-z][a-z-]*' help.txt | sort -u); do
+    n=$((n + 1))
+    grep -qF -- "${opt//-/\\-}" "$man" || fail "option $opt of --help is not in scmpwatch-replay.1"
+  done
+  [ "$n" -ge 5 ] && pass "docs: the $n options of --help are in the man page" || fail "docs: only $n options found in --help"
+else
+  fail "no man page $man"
+fi
 
 # --- 7. bounds: hitting them is reported, never fatal ------------------------------------------
 if expect_exit 0 "tiny bounds" "$bin" replay --format json --max-workloads 2 --max-entries 5 audit.log; then

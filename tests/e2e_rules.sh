@@ -54,7 +54,7 @@ contains examples-summary out -x "rule set: 20 groups, 6 container selectors, 22
 # --- check: invalid files ---------------------------------------------------------------------
 printf 'version: 1\nrules:\n  - name: x\n    syscalls: [read]\n    decision: allow\n    reason: r\n    thresold: {min_events: 2}\n' >typo.yaml
 expect typo-invalid 1 "$bin" rules check typo.yaml
-same_text typo-message err "scmpwatch: error: typo.yaml:7:5: unknown key 'thresold' in rule 'x' (expected one of: name, syscalls, decision, reason, link, containers, arches, thresholds)"
+same_text typo-message err "scmpwatch: error: typo.yaml:7:5: unknown key 'thresold' in rule 'x': did you mean 'thresholds'? (expected one of: name, syscalls, decision, reason, link, containers, arches, thresholds)"
 same_text typo-no-stdout out ""
 
 # an overlay alone lacks the groups of the file it is layered on

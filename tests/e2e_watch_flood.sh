@@ -4,6 +4,7 @@
 # receive all of them: received + reported lost = sent, and lost = 0. (Under the sanitizer
 # build the watcher is several times slower; the equation must still hold there, with any
 # loss reported, so the lost == 0 part is checked in the normal build only.)
+# scw-test: exclusive-audit
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/watch_lib.sh"

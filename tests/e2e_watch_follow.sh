@@ -60,5 +60,39 @@ doc = json.load(open(sys.argv[1]))
 assert doc["input"]["seccomp"] == 12 and doc["input"]["other"] == 1, doc["input"]
 PY
 [ "$(grep -c '"event":"record"' "$tmp/all.jsonl")" -eq 12 ] || fail "--events-all lines"
+
+# rule ignores apply while reading; SIGHUP with a broken rule file keeps the rules in force
+printf 'version: 1\nignore:\n  executables: ["/opt/ignored-%s"]\n' "$tag" >"$tmp/rules.yaml"
+log2=$tmp/audit2.log; : >"$log2"
+start_watch --source "follow:$log2" --state "$tmp/s3.json" --no-proc-events --interval 1 \
+  --rules "$tmp/rules.yaml"
+exe_keep=$exe; exe="/opt/ignored-$tag"; rec 90 4 "$log2"; exe=$exe_keep; rec 90 3 "$log2"
+sleep 0.6
+printf 'version: 1\nignore:\n  executables: [unclosed\n' >"$tmp/rules.yaml"
+kill -HUP "$watch_pid"
+sleep 0.4
+exe="/opt/ignored-$tag"; rec 90 5 "$log2"; exe=$exe_keep
+sleep 0.6
+stop_watch TERM || fail "watcher exit status after SIGHUP"
+grep -q "rule reload failed, the rules loaded before stay in force: .*rules.yaml:" "$tmp/watch.log" \
+  || fail "no reload error in the log"
+"$SCMPWATCH" suggest --state "$tmp/s3.json" --format json >"$tmp/r3.json"
+python3 - "$tmp/r3.json" "$tag" <<'PY' || fail "ignore/reload counts"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+keys = {w["key"]: w["events"] for w in doc["workloads"]}
+assert keys.get("exe:/opt/follow-" + sys.argv[2]) == 3, keys
+assert not any("ignored-" + sys.argv[2] in k for k in keys), keys
+assert doc["input"]["seccomp"] == 12, doc["input"]
+PY
+
+# a state file from a future version: moved aside with a message, the watcher runs on
+echo '{"format":"scmpwatch-state","version":99,"workloads":[]}' >"$tmp/s4.json"
+: >"$tmp/in2.log"; rec 90 2 "$tmp/in2.log"
+"$SCMPWATCH" watch --source - --state "$tmp/s4.json" --no-proc-events <"$tmp/in2.log" \
+  2>"$tmp/w4.log" || fail "watch with a future state file failed: $(cat "$tmp/w4.log")"
+grep -q "cannot use the state file (.*version 99" "$tmp/w4.log" || fail "no message: $(cat "$tmp/w4.log")"
+ls "$tmp"/s4.json.corrupt-* >/dev/null || fail "future state not kept aside"
+"$SCMPWATCH" suggest --state "$tmp/s4.json" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["input"]["seccomp"]==2, d["input"]' || fail "counts after fresh start"
 watch_pid=
 echo "e2e_watch_follow: ok"

@@ -5,6 +5,7 @@
 # one logged syscall, exit) all attributed; a restart on the same state carries totals over;
 # after kill -9 at most one snapshot interval is missing. Other tests run in parallel: only
 # our own random container ids are looked at.
+# scw-test: exclusive-audit
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/watch_lib.sh"
@@ -14,7 +15,7 @@ tmp=$(mktemp -d)
 cleanup() {
   [ -n "${watch_pid:-}" ] && kill -9 "$watch_pid" 2>/dev/null || true
   for rel in "${cgroups[@]:-}"; do [ -n "$rel" ] && cgroup_rm "$rel"; done
-  rm -rf "$tmp"
+  [ -n "${KEEP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
 }
 trap cleanup EXIT
 state=$tmp/state.json
@@ -49,6 +50,7 @@ json_check "$tmp/r1.json" \
   "assert counts(workload('docker', '$d2')) == {'chmod': 3}" \
   "w = workload('containerd', '$k8s'); assert counts(w) == {'mknod': 4, 'unshare': 1}, counts(w)" \
   "assert w['container']['cgroup'].endswith('cri-containerd-$k8s.scope')" \
+  "assert w['container']['pod_uid'] == '$podu', w['container']" \
   "assert counts(workload('cri-o', '$crio')) == {'chmod': 6}" \
   "assert counts(workload('podman', '$pod')) == {'chmod': 2, 'getppid': 7}" \
   "s = workload('docker', '$short'); assert counts(s) == {'chmod': 100}, counts(s)" \

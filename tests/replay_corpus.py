@@ -10,6 +10,7 @@ Every SECCOMP record written is remembered with what a correct replay must repor
 (workload, arch, syscall name and number, action, code, time, executable, pid), so the
 expected report is computed independently of scmpwatch. Standard library only.
 """
+import re
 import gzip
 import json
 import random
@@ -273,10 +274,15 @@ def expect(c, inputs, read_errors):
     st = {"lines": 0, "seccomp": 0, "malformed": 0, "oversized": 0, "other": 0}
     where = []
     entries, workloads = {}, {}
+    lost = 0
     for name in inputs:
-        for lineno, (kind, _line, rec) in enumerate(c.files[name], 1):
+        for lineno, (kind, line, rec) in enumerate(c.files[name], 1):
             st["lines"] += 1
             st[kind] += 1
+            # printk rate limiting: "kauditd_printk_skb: N callbacks suppressed" is known loss
+            m = re.search(rb"kauditd_printk_skb: (\d+) callbacks suppressed", line or b"")
+            if kind == "other" and m:
+                lost += int(m.group(1))
             if kind == "malformed" and len(where) < 5:
                 where.append(f"{name}:{lineno}")
             if kind != "seccomp":
@@ -312,7 +318,7 @@ def expect(c, inputs, read_errors):
         out.append({"container": None, "key": jstr(wkey), "events": w["events"],
                     "first_seen": w["first_seen"], "last_seen": w["last_seen"],
                     "executables": [jstr(wkey[4:])], "syscalls": syscalls})
-    st.update({"read_errors": read_errors, "malformed_lines": where, "unattributed": 0, "lost": 0})
+    st.update({"read_errors": read_errors, "malformed_lines": where, "unattributed": 0, "lost": lost})
     return {"input": st, "workloads": out}
 
 

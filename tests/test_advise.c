@@ -286,16 +286,18 @@ static void test_ignored_executables(void **state)
 
 /* ---- vulnerability blocks outrank every rule and the ignore lists ---- */
 
-static bool fake_block(const void *ctx, const struct scw_container *c, const char *arch,
+static bool fake_block(void *ctx, const struct scw_container *c, const char *arch,
                        const char *syscall, struct scw_advise_block *ret)
 {
-    (void)ctx;
+    (*(int *)ctx)++;
     (void)c;
     (void)arch;
     if (!syscall || (strcmp(syscall, "chmod") != 0 && strcmp(syscall, "getppid") != 0))
         return false;
-    *ret = (struct scw_advise_block){
-        .name = "fake-cve", .reason = "CVE-2099-0001 unfixed", .link = "https://cve.example"};
+    *ret = (struct scw_advise_block){.name = "fake-cve",
+                                     .reason = "CVE-2099-0001 unfixed",
+                                     .link = "https://cve.example",
+                                     .evidence = "CVE-2099-0001 (high) in libfake 1.0"};
     return true;
 }
 
@@ -308,7 +310,9 @@ static void test_vulnerability_blocks(void **state)
     add(agg, w, X86_64, NR_CHMOD, LOG, 5, 1000, 10, "/usr/bin/app");
     add(agg, w, X86_64, NR_GETPPID, LOG, 5, 1000, 10, "/usr/bin/app");
     add(agg, w, X86_64, NR_MOUNT, LOG, 5, 1000, 10, "/usr/bin/app");
-    struct scw_advise_input in = {.agg = agg, .rules = rs, .vuln_block = fake_block};
+    int asked = 0;
+    struct scw_advise_input in = {
+        .agg = agg, .rules = rs, .vuln_block = fake_block, .vuln_ctx = &asked};
     struct scw_advice *a = NULL;
     assert_int_equal(scw_advise(&in, &a), 0);
     const struct scw_workload_advice *wa = &a->workloads[0];
@@ -318,12 +322,15 @@ static void test_vulnerability_blocks(void **state)
     assert_string_equal(x->rule, "fake-cve");
     assert_string_equal(x->reason, "CVE-2099-0001 unfixed");
     assert_string_equal(x->link, "https://cve.example");
+    assert_string_equal(x->evidence, "CVE-2099-0001 (high) in libfake 1.0");
+    assert_int_equal(asked, 3); /* once per syscall of the one workload (no group) */
     x = find(wa->proposals, wa->n_proposals, "x86_64", "getppid"); /* in the ignore list */
     assert_int_equal(x->decision, SCW_DECISION_DENY);
     assert_true(x->blocked);
     x = find(wa->proposals, wa->n_proposals, "x86_64", "mount");
     assert_int_equal(x->decision, SCW_DECISION_REVIEW);
     assert_false(x->blocked);
+    assert_null(x->evidence);
     scw_advice_free(a);
     scw_aggregate_free(agg);
     scw_rules_free(rs);

@@ -144,13 +144,33 @@ static void test_filter_and_resolver(void **state)
     scw_aggregate_free(agg);
 }
 
+/* printk's rate limiting: the suppressed count is known loss; look-alikes are not */
+static void test_printk_suppressed(void **state)
+{
+    (void)state;
+    struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    struct scw_ingest in;
+    scw_ingest_init(&in, agg);
+    feed(&in,
+         "Nov 28 14:22:17 host kernel: [ 123.00] kauditd_printk_skb: 4711 callbacks suppressed",
+         "k", 1);
+    feed(&in, "[  124.10] kauditd_printk_skb: 89 callbacks suppressed", "k", 2);
+    feed(&in, "Nov 28 14:22:18 host app: kauditd_printk_skb: 12 callbacks were not suppressed", "k",
+         3);
+    feed(&in, "Nov 28 14:22:18 host kernel: kauditd_printk_skb: callbacks suppressed", "k", 4);
+    const struct scw_input_stats *st = scw_aggregate_stats(agg);
+    assert_int_equal(st->lost, 4800);
+    assert_int_equal(in.printk_suppressed, 4800);
+    assert_int_equal(st->other, 4);
+    scw_aggregate_free(agg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_accounting),
-        cmocka_unit_test(test_where_default),
-        cmocka_unit_test(test_resolve_exe),
-        cmocka_unit_test(test_filter_and_resolver),
+        cmocka_unit_test(test_accounting),        cmocka_unit_test(test_where_default),
+        cmocka_unit_test(test_resolve_exe),       cmocka_unit_test(test_filter_and_resolver),
+        cmocka_unit_test(test_printk_suppressed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -588,6 +588,100 @@ static void test_every_truncation(void **state)
     }
 }
 
+/*
+ * The parser has a fast path for the kernel's own field order and a general one for anything
+ * else: both must give the same record. A leading unknown field sends a line down the general
+ * path, so each line is parsed as written and with "zz=1 " in front; and again cut at every
+ * length.
+ */
+static void test_fast_and_general_paths_agree(void **state)
+{
+    (void)state;
+    static const char *const auids[] = {"4294967295", "0", "1000", "99999999999", "007"};
+    static const char *const subjs[] = {"", "subj=unconfined ", "subj=a=b ", "subj= "};
+    static const char *const pids[] = {"2407", "2147483647", "2147483648", "0", "-1", "12x"};
+    static const char *const comms[] = {"\"logme\"", "6D7920617070", "\"\"",
+                                        "(null)",    "\"a b\"",      "\"unterminated"};
+    static const char *const exes[] = {"\"/tmp/logme\"", "(null)", "2F6F70742F6D7920617070",
+                                       "\"/x\"y"};
+    static const char *const sigs[] = {"0", "31", "-5", "-2147483648", "2147483648"};
+    static const char *const arches[] = {"c000003e", "0", "0xc000003e", "1c000003e", "C00000B7"};
+    static const char *const syscalls[] = {"90", "4294967295", "4294967296", "1073742081"};
+    static const char *const ips[] = {"0x7f4192faed57", "0xffffffffffffffff", "7f", "0x"};
+    static const char *const codes[] = {"0x7ffc0000",
+                                        "0xffffffff",
+                                        "0x12340000",
+                                        "0x0",
+                                        "log",
+                                        "0x7ffc0000\x1d"
+                                        "AUID=\"unset\" ARCH=x86_64",
+                                        "0x7ffc0000 extra=1"};
+    unsigned seed = 12345, lines = 0;
+    for (int n = 0; n < 4000; n++) {
+#define PICK(a)                                                                                    \
+    a[(seed = seed * 1103515245 + 12345, seed >> 16 & 0x7fff) % (sizeof(a) / sizeof(a[0]))]
+        const char *v_auid = PICK(auids);
+        const char *v_gid = PICK(auids);
+        const char *v_subj = PICK(subjs);
+        const char *v_pid = PICK(pids);
+        const char *v_comm = PICK(comms);
+        const char *v_exe = PICK(exes);
+        const char *v_sig = PICK(sigs);
+        const char *v_arch = PICK(arches);
+        const char *v_sys = PICK(syscalls);
+        const char *v_ip = PICK(ips);
+        const char *v_code = PICK(codes);
+#undef PICK
+        char *body = scw_test_asprintf(
+            "auid=%s uid=0 gid=%s ses=4294967295 %spid=%s comm=%s exe=%s sig=%s arch=%s "
+            "syscall=%s compat=%s ip=%s code=%s",
+            v_auid, v_gid, v_subj, v_pid, v_comm, v_exe, v_sig, v_arch, v_sys, n % 7 ? "0" : "1",
+            v_ip, v_code);
+        size_t blen = strlen(body);
+        for (size_t cut = (n % 50 == 0 ? 0 : blen); cut <= blen; cut++) {
+            char *fast = scw_test_asprintf("type=SECCOMP msg=audit(1.5:7): %.*s", (int)cut, body);
+            char *slow =
+                scw_test_asprintf("type=SECCOMP msg=audit(1.5:7): zz=1 %.*s", (int)cut, body);
+            struct scw_record a, b;
+            memset(&a, 0x11, sizeof(a));
+            memset(&b, 0x22, sizeof(b));
+            enum scw_parse_result ra = parse_exact(fast, strlen(fast), &a);
+            enum scw_parse_result rb = parse_exact(slow, strlen(slow), &b);
+            if (ra != rb)
+                print_error("'%s': %d vs '%s': %d\n", fast, ra, slow, rb);
+            assert_int_equal(ra, rb);
+            if (ra == SCW_PARSE_SECCOMP) {
+                struct expect w = {
+                    .ts_sec = b.ts_sec,
+                    .ts_msec = b.ts_msec,
+                    .serial = b.serial,
+                    .arch = b.arch,
+                    .syscall = b.syscall,
+                    .code = b.code,
+                    .action = b.action,
+                    .pid = b.pid,
+                    .uid = b.uid,
+                    .gid = b.gid,
+                    .auid = b.auid,
+                    .ses = b.ses,
+                    .sig = b.sig,
+                    .compat = b.compat,
+                    .ip = b.ip,
+                    .comm = b.comm,
+                    .exe = b.exe,
+                    .subj = b.subj,
+                };
+                check_record(fast, &a, &w);
+            }
+            free(fast);
+            free(slow);
+            lines++;
+        }
+        free(body);
+    }
+    assert_true(lines > 4000);
+}
+
 struct body_case {
     const char *name;
     const char *in;
@@ -725,10 +819,15 @@ static void test_actions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_line_table),          cmocka_unit_test(test_every_prefix_same_record),
-        cmocka_unit_test(test_reuse_resets_fields), cmocka_unit_test(test_long_exe),
-        cmocka_unit_test(test_every_truncation),    cmocka_unit_test(test_body_table),
-        cmocka_unit_test(test_decode_value),        cmocka_unit_test(test_actions),
+        cmocka_unit_test(test_line_table),
+        cmocka_unit_test(test_every_prefix_same_record),
+        cmocka_unit_test(test_reuse_resets_fields),
+        cmocka_unit_test(test_long_exe),
+        cmocka_unit_test(test_every_truncation),
+        cmocka_unit_test(test_fast_and_general_paths_agree),
+        cmocka_unit_test(test_body_table),
+        cmocka_unit_test(test_decode_value),
+        cmocka_unit_test(test_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

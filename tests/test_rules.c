@@ -62,7 +62,8 @@ static const struct {
      "version: 1\n"
      "rule:\n"
      "  - name: x\n",
-     "t.yaml:2:1: unknown key 'rule' in the top level (expected one of: version, groups, "
+     "t.yaml:2:1: unknown key 'rule' in the top level: did you mean 'rules'? (expected one of: "
+     "version, groups, "
      "containers, ignore, rules, defaults, cve_blocks)"},
     {"syntax",
      "version: 1\n"
@@ -122,7 +123,8 @@ static const struct {
      "  a:\n"
      "    description: x\n"
      "    syscall: [read]\n",
-     "t.yaml:5:5: unknown key 'syscall' in group '@a' (expected one of: description, syscalls)"},
+     "t.yaml:5:5: unknown key 'syscall' in group '@a': did you mean 'syscalls'? (expected one of: "
+     "description, syscalls)"},
     {"group_no_syscalls",
      "version: 1\n"
      "groups:\n"
@@ -179,7 +181,8 @@ static const struct {
      "containers:\n"
      "  web:\n"
      "    imag: nginx\n",
-     "t.yaml:4:5: unknown key 'imag' in container selector 'web' (expected one of: name, image, "
+     "t.yaml:4:5: unknown key 'imag' in container selector 'web': did you mean 'image'? (expected "
+     "one of: name, image, "
      "runtime, cgroup, namespace, pod, container, id, labels, executable, host, profile)"},
     {"sel_empty",
      "version: 1\n"
@@ -254,7 +257,8 @@ static const struct {
      "    decision: allow\n"
      "    reason: r\n"
      "    thresold: {min_events: 2}\n",
-     "t.yaml:7:5: unknown key 'thresold' in rule 'x' (expected one of: name, syscalls, decision, "
+     "t.yaml:7:5: unknown key 'thresold' in rule 'x': did you mean 'thresholds'? (expected one of: "
+     "name, syscalls, decision, "
      "reason, link, containers, arches, thresholds)"},
     {"rule_no_syscalls",
      "version: 1\n"
@@ -370,7 +374,8 @@ static const struct {
      "    decision: allow\n"
      "    reason: r\n"
      "    thresholds: {min_event: 2}\n",
-     "t.yaml:7:18: unknown key 'min_event' in thresholds of rule 'x' (expected one of: min_events, "
+     "t.yaml:7:18: unknown key 'min_event' in thresholds of rule 'x': did you mean 'min_events'? "
+     "(expected one of: min_events, "
      "min_processes)"},
     {"rule_thr_neg",
      "version: 1\n"
@@ -437,7 +442,8 @@ static const struct {
      "version: 1\n"
      "defaults:\n"
      "  decisions: allow\n",
-     "t.yaml:3:3: unknown key 'decisions' in 'defaults' (expected one of: decision, thresholds, "
+     "t.yaml:3:3: unknown key 'decisions' in 'defaults': did you mean 'decision'? (expected one "
+     "of: decision, thresholds, "
      "action, errno)"},
     {"defaults_log",
      "version: 1\n"
@@ -492,7 +498,8 @@ static const struct {
      "cve_blocks:\n"
      "  - name: dp\n"
      "    cve: [CVE-2022-0847]\n",
-     "t.yaml:4:5: unknown key 'cve' in cve block 'dp' (expected one of: name, cves, package, "
+     "t.yaml:4:5: unknown key 'cve' in cve block 'dp': did you mean 'cves'? (expected one of: "
+     "name, cves, package, "
      "severity, kernel_below, syscalls, reason, link)"},
     {"cve_no_link",
      "version: 1\n"
@@ -967,6 +974,7 @@ static void test_selectors(void **state)
                                    "  by-tag: {image: \"nginx:1.25\"}\n"
                                    "  by-registry: {image: \"ghcr.io/acme/*\"}\n"
                                    "  by-port: {image: \"registry:5000/app\"}\n"
+                                   "  by-hub: {image: docker.io/library/redis}\n"
                                    "  by-runtime: {runtime: [podman, cri-o]}\n"
                                    "  by-cgroup: {cgroup: \"/kubepods*\"}\n"
                                    "  by-ns: {namespace: prod, pod: \"api-*\", container: api}\n"
@@ -1005,6 +1013,12 @@ static void test_selectors(void **state)
     img.image = "ghcr.io/acme/api:v1";
     assert_true(sel_match(rs, "by-registry", &img, NULL));
     assert_false(sel_match(rs, "by-image", &img, NULL));
+    img.image = "redis:7";
+    assert_true(sel_match(rs, "by-hub", &img, NULL)); /* prefix in the pattern, not the image */
+    img.image = "docker.io/library/redis@sha256:0123";
+    assert_true(sel_match(rs, "by-hub", &img, NULL));
+    img.image = "quay.io/redis:7";
+    assert_false(sel_match(rs, "by-hub", &img, NULL));
     img.image = "registry:5000/app:v2";
     assert_true(sel_match(rs, "by-port", &img, NULL));
     img.image = "registry:5000/app2:v2";
@@ -1037,8 +1051,8 @@ static void test_selectors(void **state)
 
     /* any of several executables of a workload may match */
     const char *exes[] = {"/usr/bin/python3", "/usr/sbin/nginx"};
-    assert_true(scw_rules_selector_matches(&rs->selectors[10], &c, exes, 2));
-    assert_string_equal(rs->selectors[10].name, "by-exe");
+    assert_true(scw_rules_selector_matches(&rs->selectors[11], &c, exes, 2));
+    assert_string_equal(rs->selectors[11].name, "by-exe");
     scw_rules_free(rs);
 }
 

@@ -1,9 +1,6 @@
 /*
  * testutil: generic plumbing for the tests (see testutil.h).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "testutil.h"
 
 #include <errno.h>

@@ -82,6 +82,7 @@ static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_p
     json_object_set_new(th, "min_processes", json_integer(p->min_processes));
     json_object_set_new(o, "thresholds", th);
     json_object_set_new(o, "blocked_by_vulnerability", json_boolean(p->blocked));
+    json_object_set_new(o, "vulnerability", scw_json_string(p->blocked ? p->evidence : NULL));
     json_object_set_new(o, "ignore_list", json_boolean(p->ignored_by_list));
     json_object_set_new(o, "processes", json_integer(p->processes));
     json_object_set_new(o, "processes_truncated", json_boolean(p->processes_truncated));
@@ -357,43 +358,45 @@ static const char *source_words(enum scw_advise_source s)
     return "unknown source";
 }
 
-/* What the current profile does with a call, as one line. */
+/* What the current profile does with a call, wrapped after "profile:". */
 static void put_current(FILE *out, const struct scw_advise_profile *prof,
                         const struct scw_advise_answer *c)
 {
-    char act[64], oth[64];
+    char act[64], oth[64], line[512];
     fmt_action(c->action, c->errno_value, act, sizeof(act));
     switch (c->verdict) {
     case SCW_CURRENT_ALLOWED:
         if (c->entry >= 0)
-            fprintf(out, "already allowed by syscalls[%ld] (%s)", c->entry, act);
+            snprintf(line, sizeof(line), "already allowed by syscalls[%ld] (%s)", c->entry, act);
         else
-            fprintf(out, "already allowed (default action %s)", act);
+            snprintf(line, sizeof(line), "already allowed (default action %s)", act);
         break;
     case SCW_CURRENT_REFUSED:
         if (c->entry >= 0)
-            fprintf(out, "refused by syscalls[%ld] (%s)", c->entry, act);
+            snprintf(line, sizeof(line), "refused by syscalls[%ld] (%s)", c->entry, act);
         else if (prof && prof->log_only)
-            fprintf(out, "refused once enforced (default action %s)", act);
+            snprintf(line, sizeof(line), "refused once enforced (default action %s)", act);
         else
-            fprintf(out, "refused (default action %s)", act);
+            snprintf(line, sizeof(line), "refused (default action %s)", act);
         break;
     case SCW_CURRENT_CONDITIONAL:
         fmt_action(c->otherwise, -1, oth, sizeof(oth));
-        fprintf(out,
-                "conditional: syscalls[%ld] allows it for some argument values only; other "
-                "calls get %s",
-                c->entry, oth);
+        snprintf(line, sizeof(line),
+                 "conditional: syscalls[%ld] allows it for some argument values only; other "
+                 "calls get %s",
+                 c->entry, oth);
         break;
     case SCW_CURRENT_UNKNOWN:
     case SCW_CURRENT_MAX:
     case SCW_CURRENT_INVALID:
-        fputs("unknown", out);
+        snprintf(line, sizeof(line), "unknown");
         break;
     }
-    if (c->note)
-        fprintf(out, " (%s)", c->note);
-    fputc('\n', out);
+    if (c->note) {
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof(line) - n, " (%s)", c->note);
+    }
+    put_wrapped(out, line);
 }
 
 struct unit {
@@ -426,6 +429,10 @@ static void put_proposal(FILE *out, const struct style *st, const struct scw_agg
     if (p->reason) {
         fputs("      reason:      ", out);
         put_wrapped(out, p->reason);
+    }
+    if (p->blocked && p->evidence) {
+        fputs("      evidence:    ", out);
+        put_wrapped(out, p->evidence);
     }
     if (p->link) {
         fputs("      link:        ", out);

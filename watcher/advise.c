@@ -242,6 +242,7 @@ static bool apply_vulnerability_blocks(const struct scw_advise_input *in, const 
     p->rule = b.name ? b.name : "vulnerability";
     p->reason = b.reason ? b.reason : "a vulnerability still unfixed in this workload";
     p->link = b.link;
+    p->evidence = b.evidence;
     p->blocked = true;
     return true;
 }
@@ -254,6 +255,7 @@ static void decide(const struct scw_advise_input *in, const struct subject *s,
     p->rule = NULL;
     p->reason = NULL;
     p->link = NULL;
+    p->evidence = NULL;
     p->blocked = p->ignored_by_list = p->demoted = false;
     p->demoted_why[0] = '\0';
     p->min_events = rs->defaults.thresholds.min_events;
@@ -432,11 +434,6 @@ static void unique_names(struct scw_advice_group *g, size_t n, const struct scw_
     }
 }
 
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static void fmt_utc(int64_t sec, char *buf, size_t cap)
 {
     struct tm tm;
@@ -445,39 +442,51 @@ static void fmt_utc(int64_t sec, char *buf, size_t cap)
         snprintf(buf, cap, "an unknown time");
 }
 
+static int cmp_proposal_name(const void *x, const void *y)
+{
+    return strcmp((*(const struct scw_proposal *const *)x)->syscall,
+                  (*(const struct scw_proposal *const *)y)->syscall);
+}
+
 /*
  * The allow list of the tuned profile: names every proposal of which (over all arches)
  * decided allow; a name that another arch keeps refused (deny, review, ignore) stays out.
+ * Also the comment of the allow entry.
  */
 static int build_allow(struct scw_advice_group *g, const char *noun)
 {
+    /* the named proposals sorted by name: one run per syscall, over its architectures */
+    const struct scw_proposal **byname =
+        calloc(g->n_proposals ? g->n_proposals : 1, sizeof(*byname));
     const char **names = calloc(g->n_proposals ? g->n_proposals : 1, sizeof(*names));
-    if (!names)
+    if (!byname || !names) {
+        free(byname);
+        free(names);
         return -ENOMEM;
-    size_t n = 0;
+    }
+    size_t n = 0, u = 0;
+    for (size_t i = 0; i < g->n_proposals; i++)
+        if (g->proposals[i].named)
+            byname[n++] = &g->proposals[i];
+    qsort(byname, n, sizeof(*byname), cmp_proposal_name);
     int64_t first = 0, last = 0;
     uint32_t first_ms = 0, last_ms = 0;
-    for (size_t i = 0; i < g->n_proposals; i++) {
-        const struct scw_proposal *p = &g->proposals[i];
-        if (p->decision != SCW_DECISION_ALLOW || !p->named)
-            continue;
-        bool refused_elsewhere = false;
-        for (size_t j = 0; j < g->n_proposals && !refused_elsewhere; j++)
-            refused_elsewhere = g->proposals[j].named &&
-                                g->proposals[j].decision != SCW_DECISION_ALLOW &&
-                                strcmp(g->proposals[j].syscall, p->syscall) == 0;
-        if (refused_elsewhere)
-            continue;
-        names[n++] = p->syscall;
-        g->allow_events += p->count;
-        widen_first(&first, &first_ms, p->first_sec, p->first_msec);
-        widen_last(&last, &last_ms, p->last_sec, p->last_msec);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool all_allow = true;
+        for (; j < n && strcmp(byname[j]->syscall, byname[i]->syscall) == 0; j++)
+            all_allow &= byname[j]->decision == SCW_DECISION_ALLOW;
+        if (all_allow) {
+            names[u++] = byname[i]->syscall;
+            for (size_t k = i; k < j; k++) {
+                g->allow_events += byname[k]->count;
+                widen_first(&first, &first_ms, byname[k]->first_sec, byname[k]->first_msec);
+                widen_last(&last, &last_ms, byname[k]->last_sec, byname[k]->last_msec);
+            }
+        }
+        i = j;
     }
-    qsort(names, n, sizeof(*names), cmp_str);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || strcmp(names[u - 1], names[i]) != 0)
-            names[u++] = names[i];
+    free(byname);
     g->allow = names;
     g->n_allow = u;
     char f[32], l[32];

@@ -90,10 +90,15 @@ struct scw_advise_assign {
 struct scw_advise_block {
     const char *name; /* the cve_blocks entry, e.g. "dirty-pipe" */
     const char *reason;
-    const char *link; /* may be NULL */
+    const char *link;     /* may be NULL */
+    const char *evidence; /* e.g. "CVE-2022-0847 (high) in linux ...", may be NULL */
 };
-/* Returns true and fills ret when a block applies (container NULL = host workload). */
-typedef bool (*scw_advise_block_fn)(const void *ctx, const struct scw_container *container,
+/*
+ * Returns true and fills ret when a block applies (container NULL = host workload; syscall
+ * NULL = a number libseccomp cannot name). The strings must stay valid until the advice is
+ * freed (ctx may cache them: it is not const).
+ */
+typedef bool (*scw_advise_block_fn)(void *ctx, const struct scw_container *container,
                                     const char *arch, const char *syscall,
                                     struct scw_advise_block *ret);
 
@@ -105,7 +110,7 @@ struct scw_advise_input {
     /* per workload index (scw_aggregate_n_workloads entries); NULL: no profile known */
     const struct scw_advise_assign *assign;
     scw_advise_block_fn vuln_block; /* NULL: no vulnerability data */
-    const void *vuln_ctx;
+    void *vuln_ctx;
 };
 
 /* One (arch, syscall) of a workload or a group, decided. */
@@ -123,6 +128,7 @@ struct scw_proposal {
     const char *reason;               /* borrowed from the rule set or the vulns hook */
     const char *link;                 /* may be NULL */
     bool blocked;                     /* a vulnerability block decided */
+    const char *evidence;             /* the block's evidence (borrowed), or NULL */
     bool ignored_by_list;             /* the rule file's `ignore:` lists decided */
     bool demoted;                     /* an allow became review */
     char demoted_why[96];             /* "seen 2 times (minimum 3)"; "" unless demoted */

@@ -35,14 +35,24 @@ struct scw_aggregate {
     struct index entry_index;
 };
 
+/* Word-at-a-time multiplicative hash: one multiply per 8 bytes instead of one per byte. */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+    uint64_t w;
+    for (; len >= 8; s += 8, len -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
     }
-    return h ^ (h >> 29);
+    if (len) {
+        w = 0;
+        memcpy(&w, s, len);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    }
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    return h ^ (h >> 32);
 }
 
 static uint64_t hash_entry(uint32_t w, uint32_t arch, uint32_t nr, uint32_t code)
@@ -72,6 +82,7 @@ struct scw_container *scw_container_dup(const struct scw_container *c)
     d->cgroup = xstrdup(c->cgroup);
     d->pod = xstrdup(c->pod);
     d->namespace = xstrdup(c->namespace);
+    d->pod_uid = xstrdup(c->pod_uid);
     d->k8s_container = xstrdup(c->k8s_container);
     d->profile = xstrdup(c->profile);
     if (c->labels) {
@@ -96,6 +107,7 @@ void scw_container_free(struct scw_container *c)
     free(c->cgroup);
     free(c->pod);
     free(c->namespace);
+    free(c->pod_uid);
     free(c->k8s_container);
     free(c->profile);
     for (size_t i = 0; c->labels && c->labels[i]; i++)
@@ -405,8 +417,16 @@ int scw_aggregate_add(struct scw_aggregate *agg, uint32_t workload, const struct
     widen(&e->first_sec, &e->first_msec, &e->last_sec, &e->last_msec, r->ts_sec, r->ts_msec);
     widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, r->ts_sec, r->ts_msec);
     entry_add_pid(e, r->pid);
-    if (r->exe[0] && !(e->exes_truncated && w->exes_truncated))
-        entry_add_exe(agg, e, scw_aggregate_intern(agg, r->exe, strlen(r->exe)));
+    if (!r->exe[0] || (e->exes_truncated && w->exes_truncated))
+        return 0;
+    /* usually the entry already holds this executable: find it without hashing */
+    for (unsigned i = 0; i < e->n_exes; i++)
+        if (strcmp(agg->strings[e->exes[i] - 1], r->exe) == 0) {
+            if (!set_add(w->exes, &w->n_exes, SCW_WORKLOAD_EXES, e->exes[i]))
+                w->exes_truncated = true;
+            return 0;
+        }
+    entry_add_exe(agg, e, scw_aggregate_intern(agg, r->exe, strlen(r->exe)));
     return 0;
 }
 

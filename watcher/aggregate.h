@@ -29,6 +29,7 @@ struct scw_container {
     char *cgroup; /* cgroup path as read from /proc/PID/cgroup */
     char *pod;
     char *namespace;
+    char *pod_uid;       /* Kubernetes pod uid, from the cgroup path */
     char *k8s_container; /* Kubernetes container name (CRI annotation) */
     char *profile; /* path of the file carrying the seccomp profile it runs (OCI config.json) */
     char **labels; /* Kubernetes pod labels as "key=value", NULL-terminated; NULL if unknown */

@@ -400,6 +400,11 @@ void scw_attr_stats(const struct scw_attr *a, struct scw_attr_stats *ret)
     ret->pids = a->pid_used;
 }
 
+const struct scw_meta_stats *scw_attr_meta_stats(const struct scw_attr *a)
+{
+    return scw_meta_cache_stats(a->meta);
+}
+
 int scw_attr_key_for_pid(struct scw_attr *a, pid_t pid, char *ret, size_t size)
 {
     char file[64];

@@ -56,6 +56,9 @@ void scw_attr_set_aggregate(struct scw_attr *attr, struct scw_aggregate *agg);
 void scw_attr_tick(struct scw_attr *attr, uint64_t now);
 void scw_attr_stats(const struct scw_attr *attr, struct scw_attr_stats *ret);
 
+/* Counters of the runtime-state reads (files missing, unreadable, corrupt...). */
+const struct scw_meta_stats *scw_attr_meta_stats(const struct scw_attr *attr);
+
 /* Resolve one pid now (used by tests and `scmpwatch check`): the workload key into ret. */
 int scw_attr_key_for_pid(struct scw_attr *attr, pid_t pid, char *ret, size_t size);
 

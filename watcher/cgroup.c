@@ -679,7 +679,8 @@ int scw_cgroup_container_new(const struct scw_cgroup_info *info, const char *pat
     struct scw_container *c = calloc(1, sizeof(*c));
     if (!c)
         return -ENOMEM;
-    bool ok = dup_into(&c->cgroup, path);
+    bool ok =
+        dup_into(&c->cgroup, path) && (!info->pod_uid[0] || dup_into(&c->pod_uid, info->pod_uid));
     const char *name = NULL;
     switch (info->runtime) {
     case SCW_RUNTIME_DOCKER:

@@ -125,7 +125,7 @@ static void check_actions_logged(struct checks *c, const char *proc)
     char padded[520];
     snprintf(padded, sizeof(padded), " %s ", buf);
     bool has_log = strstr(padded, " log ") != NULL;
-    char msg[sizeof(buf) * 2 + 128]; /* buf appears twice */
+    char msg[1300];
     if (has_log) {
         snprintf(msg, sizeof(msg), "'log' is logged (%s)", buf);
         report(c, "PASS", "seccomp actions_logged", msg);

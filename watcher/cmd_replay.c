@@ -111,7 +111,8 @@ int scw_cmd_replay(int argc, char **argv)
     struct scw_agg_limits limits = {0};
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:o:r:p:h", opts, NULL)) != -1) {
+    opterr = 0; /* we name the bad option ourselves, once */
+    while ((c = getopt_long(argc, argv, ":f:o:r:p:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = scw_format_from_name(optarg);
@@ -142,8 +143,10 @@ int scw_cmd_replay(int argc, char **argv)
         case 'h':
             fputs(usage, stdout);
             return SCW_EXIT_OK;
+        case ':':
+            return scw_cmd_usage_error("replay", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return scw_cmd_usage_error("replay", "unknown option");
+            return scw_cmd_usage_error("replay", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)

@@ -35,6 +35,8 @@
 #include "rules_files.h"
 
 #define MAX_SOURCES    8
+#define NL_BATCH       16  /* records between two looks at the proc connector */
+#define NL_TURNS       256 /* batches per loop turn */
 #define FOLLOW_POLL_MS 200
 #define FOLLOW_BUDGET  (4U << 20) /* bytes per source per poll */
 
@@ -90,7 +92,6 @@ struct watch {
     struct scw_nl_audit *nl;
     struct scw_proc_events *pe;
     struct scw_follow *follow[MAX_SOURCES];
-    bool follow_is_kernel[MAX_SOURCES];
     bool follow_done[MAX_SOURCES];
     unsigned n_follow, n_streams_open;
     struct scw_events *events;
@@ -103,10 +104,11 @@ struct watch {
     unsigned interval;
     uint64_t started, last_snapshot, last_kernel_check, duration;
     uint64_t loaded_lost; /* "lost" carried over from the state file */
-    uint64_t printk_suppressed;
     uint64_t kernel_lost_at_start;
     bool have_kernel_lost;
     int32_t last_workload;
+    uint64_t last_problem_log;
+    uint64_t logged_gone, logged_bad_state; /* counts at the last problem log line */
     int exit_code;
 };
 
@@ -213,18 +215,6 @@ static void on_record(void *ctx, const struct scw_record *r)
     after_ingest(w, before, r);
 }
 
-/* "kauditd_printk_skb: 123 callbacks suppressed": records the kernel log never showed. */
-static void count_printk_suppressed(struct watch *w, const char *line, size_t len)
-{
-    const char *m = memmem(line, len, "kauditd_printk_skb: ", 20);
-    if (!m)
-        return;
-    uint64_t n = 0;
-    for (const char *p = m + 20; p < line + len && *p >= '0' && *p <= '9'; p++)
-        n = n * 10 + (uint64_t)(*p - '0');
-    w->printk_suppressed += n;
-}
-
 struct line_ctx {
     struct watch *w;
     unsigned idx;
@@ -238,8 +228,6 @@ static void on_line(void *ctx, const char *line, size_t len, bool oversized)
         scw_ingest_oversized(&w->in);
         return;
     }
-    if (w->follow_is_kernel[lc->idx])
-        count_printk_suppressed(w, line, len);
     size_t before = scw_aggregate_n_entries(w->agg);
     uint64_t seccomp_before = scw_aggregate_stats(w->agg)->seccomp;
     w->last_workload = -1;
@@ -259,15 +247,16 @@ static void on_netlink(void *ctx, int fd, uint32_t events)
     (void)fd;
     (void)events;
     struct watch *w = ctx;
-    /* Fork/exec news first, so new pids are known before their records, and again between
-     * batches: during a flood from elsewhere, a container's init must still be looked up on
-     * exec while it lives, or it is left with the cgroup its runtime forked it in. */
-    for (;;) {
+    /* Fork/exec news before each batch of records, so a process that execs into a container
+     * and exits at once is read at exec, not after a long batch of someone else's flood
+     * (one recv() per NL_BATCH records: ~30 ns a record). NL_TURNS batches per turn, then the
+     * loop serves timers and signals (the socket stays readable and brings us back). */
+    for (int turn = 0; turn < NL_TURNS; turn++) {
         drain_proc_events(w);
-        int rc = scw_nl_audit_read_batch(w->nl, on_record, w);
+        int rc = scw_nl_audit_drain(w->nl, NL_BATCH, on_record, w);
         if (rc < 0)
             scw_log_warn(rc, "reading the audit netlink socket");
-        if (rc < SCW_NL_BATCH)
+        if (rc < NL_BATCH)
             break;
     }
 }
@@ -318,7 +307,7 @@ static void on_follow_timer(void *ctx)
 static void update_loss(struct watch *w)
 {
     struct scw_input_stats *st = scw_aggregate_stats(w->agg);
-    uint64_t lost = w->loaded_lost + w->printk_suppressed;
+    uint64_t lost = w->loaded_lost + w->in.printk_suppressed;
     if (w->nl) {
         struct scw_nl_stats ns;
         scw_nl_audit_stats(w->nl, &ns);
@@ -374,11 +363,39 @@ static int snapshot(struct watch *w, const char *why)
     return rc;
 }
 
+/* Attribution problems (processes gone before lookup, unreadable or corrupt runtime state):
+ * the events are counted all the same; say so at most once a minute. */
+static void log_attribution_problems(struct watch *w, uint64_t now)
+{
+    if (now - w->last_problem_log < 60 && w->last_problem_log)
+        return;
+    struct scw_attr_stats as;
+    scw_attr_stats(w->attr, &as);
+    const struct scw_meta_stats *ms = scw_attr_meta_stats(w->attr);
+    uint64_t bad = ms->unreadable + ms->bad + ms->too_big;
+    if (as.unattributed > w->logged_gone) {
+        scw_log_notice("%llu records from processes with no cgroup found (gone before lookup, "
+                       "or in the root cgroup): counted by executable as unattributed",
+                       (unsigned long long)as.unattributed);
+        w->logged_gone = as.unattributed;
+        w->last_problem_log = now;
+    }
+    if (bad > w->logged_bad_state) {
+        scw_log_warnx("%llu runtime state files could not be used (unreadable %llu, corrupt or "
+                      "half-written %llu, too big %llu): those containers are named by cgroup id",
+                      (unsigned long long)bad, (unsigned long long)ms->unreadable,
+                      (unsigned long long)ms->bad, (unsigned long long)ms->too_big);
+        w->logged_bad_state = bad;
+        w->last_problem_log = now;
+    }
+}
+
 static void on_tick(void *ctx)
 {
     struct watch *w = ctx;
     uint64_t now = mono_sec();
     scw_attr_tick(w->attr, now);
+    log_attribution_problems(w, now);
     if (now - w->last_kernel_check >= 10) {
         w->last_kernel_check = now;
         check_kernel_lost(w);
@@ -521,7 +538,6 @@ static int open_sources(struct watch *w, const char **sources, unsigned n, bool 
         }
         unsigned idx = w->n_follow++;
         w->follow[idx] = f;
-        w->follow_is_kernel[idx] = kind == SCW_FOLLOW_KMSG || kind == SCW_FOLLOW_FILE;
         w->n_streams_open++;
         if (scw_follow_fd(f) >= 0 &&
             (rc = scw_loop_add_fd(w->loop, scw_follow_fd(f), on_follow_fd, w)) < 0) {
@@ -535,8 +551,8 @@ static int open_sources(struct watch *w, const char **sources, unsigned n, bool 
 static void final_drain(struct watch *w)
 {
     drain_proc_events(w);
-    if (w->nl)
-        scw_nl_audit_drain(w->nl, on_record, w);
+    while (w->nl && scw_nl_audit_drain(w->nl, 4096, on_record, w) == 4096)
+        drain_proc_events(w);
     for (unsigned i = 0; i < w->n_follow; i++)
         poll_follow(w, i);
 }
@@ -698,7 +714,7 @@ int scw_cmd_watch(int argc, char **argv)
         rc = scw_state_load(w.agg, state_path, &err);
         if (rc == -EINVAL) {
             char *moved = scw_state_quarantine(state_path);
-            scw_log_warnx("state file is corrupt (%s); moved it to '%s' and starting fresh",
+            scw_log_warnx("cannot use the state file (%s); moved it to '%s' and starting fresh",
                           err ? err : "?", moved ? moved : "(could not move it)");
             free(moved);
             scw_aggregate_free(w.agg);
@@ -770,6 +786,14 @@ int scw_cmd_watch(int argc, char **argv)
     if (rc < 0)
         scw_log_err(rc, "event loop failed");
     final_drain(&w);
+    struct scw_attr_stats as;
+    scw_attr_stats(w.attr, &as);
+    scw_log_info("attribution: %llu cache hits, %llu /proc reads (%llu failed), %llu via fork, "
+                 "%llu exec re-reads, %llu unattributed, %llu proc event overruns",
+                 (unsigned long long)as.hits, (unsigned long long)as.proc_reads,
+                 (unsigned long long)as.proc_failures, (unsigned long long)as.via_fork,
+                 (unsigned long long)as.exec_reads, (unsigned long long)as.unattributed,
+                 (unsigned long long)(w.pe ? scw_proc_events_overruns(w.pe) : 0));
     if (snapshot(&w, "final") < 0)
         w.exit_code = SCW_EXIT_RUNTIME;
 

@@ -9,12 +9,12 @@
 const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
     {"watch", "watch SECCOMP records live and attribute them to containers", scw_cmd_watch},
-    {"suggest", "report (and propose) from a watcher's state file", scw_cmd_suggest},
+    {"suggest", "propose profile changes from a watcher's state file", scw_cmd_suggest},
     {"check", "check kernel and host support", scw_cmd_check},
     {"rules", "validate rule files (check) and list their syscall groups (list-groups)",
      scw_cmd_rules},
-    {"profile", "validate, show, logify, tune, diff seccomp profiles (Docker, OCI)",
-     scw_cmd_profile},
+    {"profile", "validate, show, logify, tune, diff seccomp profiles", scw_cmd_profile},
+    {"vulns", "list what image scanner reports would keep blocked (cve_blocks)", scw_cmd_vulns},
     {NULL, NULL, NULL},
 };
 

@@ -30,6 +30,7 @@ int scw_cmd_suggest(int argc, char **argv);
 int scw_cmd_check(int argc, char **argv);
 int scw_cmd_rules(int argc, char **argv);
 int scw_cmd_profile(int argc, char **argv);
+int scw_cmd_vulns(int argc, char **argv);
 
 /* Shared option handling: prints "try --help" style usage errors. */
 int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)

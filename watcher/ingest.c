@@ -37,6 +37,25 @@ void scw_ingest_record(struct scw_ingest *in, const struct scw_record *r)
         scw_aggregate_add(in->agg, (uint32_t)w, r);
 }
 
+/* "kauditd_printk_skb: 123 callbacks suppressed": audit lines printk dropped from the kernel
+ * log under load (kern.log, dmesg, kmsg sources). */
+static void count_printk_suppressed(struct scw_ingest *in, struct scw_input_stats *st,
+                                    const char *line, size_t len)
+{
+    if (len < 40 || !memmem(line, len, "kauditd_printk_skb: ", 20))
+        return;
+    const char *m = memmem(line, len, "kauditd_printk_skb: ", 20) + 20;
+    const char *end = line + len;
+    uint64_t n = 0;
+    const char *p = m;
+    for (; p < end && *p >= '0' && *p <= '9' && n < UINT64_MAX / 10; p++)
+        n = n * 10 + (uint64_t)(*p - '0');
+    if (p == m || (size_t)(end - p) < 21 || memcmp(p, " callbacks suppressed", 21) != 0)
+        return;
+    in->printk_suppressed += n;
+    st->lost += n;
+}
+
 void scw_ingest_line(struct scw_ingest *in, const char *line, size_t len, const char *where,
                      uint64_t lineno)
 {
@@ -48,6 +67,7 @@ void scw_ingest_line(struct scw_ingest *in, const char *line, size_t len, const 
         break;
     case SCW_PARSE_OTHER:
         st->other++;
+        count_printk_suppressed(in, st, line, len);
         break;
     case SCW_PARSE_MALFORMED:
         if (st->malformed_kept < SCW_MALFORMED_KEEP)

@@ -28,6 +28,9 @@ struct scw_ingest {
     scw_filter_fn filter; /* may be NULL */
     void *filter_ctx;
     uint64_t ignored; /* records dropped by filter */
+    /* records the kernel log never showed: "kauditd_printk_skb: N callbacks suppressed" lines
+     * (printk rate limiting); added to the input's lost count as they are read */
+    uint64_t printk_suppressed;
     struct scw_record rec;
 };
 

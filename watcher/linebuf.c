@@ -33,6 +33,13 @@ void scw_linebuf_clear(struct scw_linebuf *lb)
 
 char *scw_linebuf_space(struct scw_linebuf *lb, size_t *ret_avail)
 {
+    /* a partial line already past the bound with no newline in it: drop it now (next() would
+     * have), so there is always room to read */
+    if (lb->end - lb->start > lb->max_line &&
+        !memchr(lb->buf + lb->scan, '\n', lb->end - lb->scan)) {
+        lb->skipping = true;
+        lb->start = lb->scan = lb->end;
+    }
     if (lb->start > 0) {
         memmove(lb->buf, lb->buf + lb->start, lb->end - lb->start);
         lb->end -= lb->start;

@@ -24,7 +24,8 @@ int scw_linebuf_init(struct scw_linebuf *lb, size_t max_line);
 void scw_linebuf_release(struct scw_linebuf *lb);
 void scw_linebuf_clear(struct scw_linebuf *lb);
 
-/* Room for more input: at least 1 byte (compacts the buffer first). */
+/* Room for more input (compacts the buffer first): at least 256 KiB once
+ * scw_linebuf_next() has returned 0, which is when a reader asks for more. */
 char *scw_linebuf_space(struct scw_linebuf *lb, size_t *ret_avail);
 void scw_linebuf_commit(struct scw_linebuf *lb, size_t n);
 

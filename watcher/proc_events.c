@@ -112,19 +112,6 @@ static void handle(const struct proc_event *e, scw_proc_event_fn cb, void *ctx)
     cb(ctx, &ev);
 }
 
-/* NLMSG_NEXT, except that a last message whose length is not a multiple of 4 (audit text
- * rarely is) ends the walk instead of wrapping the size_t count past the buffer's end. */
-static const struct nlmsghdr *next_msg(const struct nlmsghdr *h, size_t *left)
-{
-    size_t step = NLMSG_ALIGN(h->nlmsg_len);
-    if (step >= *left) {
-        *left = 0;
-        return h;
-    }
-    *left -= step;
-    return (const struct nlmsghdr *)(const void *)((const char *)h + step);
-}
-
 int scw_proc_events_drain(struct scw_proc_events *pe, scw_proc_event_fn cb, void *ctx)
 {
     int total = 0;
@@ -142,8 +129,8 @@ int scw_proc_events_drain(struct scw_proc_events *pe, scw_proc_event_fn cb, void
             return total ? total : -errno;
         }
         const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)pe->buf;
-        size_t left = (size_t)n;
-        for (; NLMSG_OK(h, left); h = next_msg(h, &left)) {
+        int left = (int)n; /* signed: NLMSG_NEXT may overshoot an unpadded last message */
+        for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
             if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP)
                 continue;
             const struct cn_msg *cn = NLMSG_DATA(h);
@@ -151,7 +138,7 @@ int scw_proc_events_drain(struct scw_proc_events *pe, scw_proc_event_fn cb, void
                 continue;
             if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*cn) + sizeof(struct proc_event)))
                 continue;
-            /* cn->data sits at offset 36: copy it out to read its 8-byte-aligned fields */
+            /* cn_msg is 20 bytes: the event that follows is not 8-byte aligned */
             struct proc_event ev;
             memcpy(&ev, cn->data, sizeof(ev));
             handle(&ev, cb, ctx);

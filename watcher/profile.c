@@ -10,6 +10,7 @@
  * cmd_profile.c, by the advise/report stages (query, tune) and by tests.
  */
 #include "profile.h"
+#include "spelling.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -992,6 +993,10 @@ static void check_keys(struct scw_profile *p, const json_t *obj, const char *con
                          "unknown field '%s' in %s; did you mean '%s'? (Docker matches field "
                          "names ignoring case, other runtimes do not; scmpwatch ignores it)",
                          key, what, alike);
+        else if ((alike = scw_spelling_closest(key, known, n_known)))
+            profile_diag(p, &p->diags, SCW_DIAG_WARNING, path, n_at + 1,
+                         "unknown field '%s' in %s; did you mean '%s'? (runtimes ignore it)", key,
+                         what, alike);
         else
             profile_diag(p, &p->diags, SCW_DIAG_WARNING, path, n_at + 1,
                          "unknown field '%s' in %s; runtimes ignore it", key, what);

@@ -1,10 +1,13 @@
 /*
  * record: classify one line of log text and parse SECCOMP audit records into struct scw_record.
  *
- * The hot path of replay: one pass over the line, no allocation, no libc scanf. A line is
- * "other" unless it carries a SECCOMP marker (type=SECCOMP, type=1326, "audit[PID]: SECCOMP");
- * a marked line without a valid arch= and syscall= is malformed. Fields may come in any order.
- * Naming (arch/syscall numbers -> names) is not done here: see name.c.
+ * The hot path of replay: no allocation, no libc scanf. A line is "other" unless it carries a
+ * SECCOMP marker (type=SECCOMP, type=1326, type=UNKNOWN[1326] at the start or, mid-line, before
+ * an audit stamp; "audit[PID]: SECCOMP"); a marked line without a valid arch= and syscall= is
+ * malformed. Fields may come in any order: a fast path reads the kernel's own order, and
+ * anything else goes to the general parser, with the same result. No I/O; naming
+ * (arch/syscall numbers -> names) is in name.c. Called by ingest.c (lines) and the netlink
+ * source (bodies).
  */
 #include "record.h"
 
@@ -54,23 +57,36 @@ enum scw_action scw_action_from_name(const char *name)
     return SCW_ACTION_INVALID;
 }
 
-static int hexval(unsigned char c)
+#define INLINE static inline __attribute__((always_inline))
+
+/* Hex digit values + 1; 0 = not a hex digit. */
+static const unsigned char hex_table[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+INLINE int hexval(unsigned char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
+    return hex_table[c] - 1;
 }
 
 /* Unsigned decimal, whole token; false on empty, junk or overflow. */
-static bool parse_u64(const char *s, size_t len, uint64_t *ret)
+INLINE bool parse_u64(const char *s, size_t len, uint64_t *ret)
 {
     uint64_t v = 0;
     if (len == 0 || len > 20)
         return false;
+    if (len < 20) { /* 19 digits cannot overflow: no check per digit */
+        for (size_t i = 0; i < len; i++) {
+            unsigned d = (unsigned char)s[i] - '0';
+            if (d > 9)
+                return false;
+            v = v * 10 + d;
+        }
+        *ret = v;
+        return true;
+    }
     for (size_t i = 0; i < len; i++) {
         unsigned d = (unsigned char)s[i] - '0';
         if (d > 9 || v > (UINT64_MAX - d) / 10)
@@ -82,7 +98,7 @@ static bool parse_u64(const char *s, size_t len, uint64_t *ret)
 }
 
 /* Hex with optional 0x, whole token. */
-static bool parse_hex(const char *s, size_t len, uint64_t *ret)
+INLINE bool parse_hex(const char *s, size_t len, uint64_t *ret)
 {
     if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         s += 2;
@@ -140,11 +156,9 @@ int scw_record_decode_value(const char *val, size_t len, char *out, size_t cap)
     return (int)n;
 }
 
-static void record_reset(struct scw_record *r)
+/* Every field parse_fields() may set, to its "absent" value. */
+static void fields_reset(struct scw_record *r)
 {
-    r->ts_sec = 0;
-    r->ts_msec = 0;
-    r->serial = 0;
     r->arch = 0;
     r->syscall = 0;
     r->code = SCW_CODE_ABSENT;
@@ -157,46 +171,20 @@ static void record_reset(struct scw_record *r)
     r->comm[0] = r->exe[0] = r->subj[0] = '\0';
 }
 
-/*
- * "audit(1795875804.358:2)" at p (after "audit("). Returns the position after "): " or after
- * ")" or NULL when it does not look like a timestamp.
- */
-static const char *parse_stamp(const char *p, const char *end, struct scw_record *r)
+static void record_reset(struct scw_record *r)
 {
-    const char *q = p;
-    while (q < end && *q >= '0' && *q <= '9')
-        q++;
-    uint64_t sec, ms = 0, serial;
-    if (!parse_u64(p, (size_t)(q - p), &sec))
-        return NULL;
-    if (q < end && *q == '.') {
-        const char *m = ++q;
-        while (q < end && *q >= '0' && *q <= '9')
-            q++;
-        if (!parse_u64(m, (size_t)(q - m), &ms))
-            return NULL;
-        /* normalise to milliseconds whatever the precision written */
-        for (size_t digits = (size_t)(q - m); digits < 3; digits++)
-            ms *= 10;
-        for (size_t digits = (size_t)(q - m); digits > 3; digits--)
-            ms /= 10;
-    }
-    if (q >= end || *q != ':')
-        return NULL;
-    const char *s = ++q;
-    while (q < end && *q >= '0' && *q <= '9')
-        q++;
-    if (!parse_u64(s, (size_t)(q - s), &serial) || q >= end || *q != ')')
-        return NULL;
-    if (sec > (uint64_t)INT64_MAX)
-        return NULL;
-    r->ts_sec = (int64_t)sec;
-    r->ts_msec = (uint32_t)ms;
-    r->serial = serial;
-    q++;
-    if (q < end && *q == ':')
-        q++;
-    return q;
+    r->ts_sec = 0;
+    r->ts_msec = 0;
+    r->serial = 0;
+    fields_reset(r);
+}
+
+/* A quoted value already delimited ("..." with both quotes): copy the inside, truncated. */
+INLINE void copy_quoted(char *dst, size_t cap, const char *v, size_t vlen)
+{
+    size_t n = vlen - 2 < cap - 1 ? vlen - 2 : cap - 1;
+    memcpy(dst, v + 1, n);
+    dst[n] = '\0';
 }
 
 static void copy_value(char *dst, size_t cap, const char *v, size_t vlen)
@@ -205,11 +193,343 @@ static void copy_value(char *dst, size_t cap, const char *v, size_t vlen)
         dst[0] = '\0';
 }
 
+/*
+ * Field scanning, the hot loop of replay: find the first byte of a small set, eight bytes at a
+ * time where the line has eight more (never reading past end), byte by byte otherwise.
+ */
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Bit 7 of each byte of x that equals c; exact for the lowest such byte. */
+INLINE uint64_t byte_eq(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (ONES * c);
+    return (y - ONES) & ~y & HIGHS;
+}
+
+INLINE size_t first_match(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) >> 3;
+#else
+    return (size_t)__builtin_clzll(m) >> 3;
+#endif
+}
+
+/* Next ' ', '=' or 0x1d (end of a key). */
+INLINE const char *scan_key(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (end - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        uint64_t m = byte_eq(x, ' ') | byte_eq(x, '=') | byte_eq(x, ENRICHED_SEP);
+        if (m)
+            return p + first_match(m);
+        p += 8;
+    }
+#endif
+    while (p < end && *p != '=' && *p != ' ' && *p != ENRICHED_SEP)
+        p++;
+    return p;
+}
+
+/* Next ' ' or 0x1d (end of an unquoted value). */
+INLINE const char *scan_value(const char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (end - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        uint64_t m = byte_eq(x, ' ') | byte_eq(x, ENRICHED_SEP);
+        if (m)
+            return p + first_match(m);
+        p += 8;
+    }
+#endif
+    while (p < end && *p != ' ' && *p != ENRICHED_SEP)
+        p++;
+    return p;
+}
+
 #define KEY_IS(k, kl, lit) ((kl) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
+
+/*
+ * The fast path: the fields exactly as the kernel writes them (audit_seccomp() in
+ * kernel/auditsc.c), which is nearly every record. Literal keys in order, numbers parsed while
+ * scanned. Anything unusual (another order, an extra field, a value the strict forms below do
+ * not take) returns false, and the general parser reads the record from scratch, so the
+ * result never depends on which path took it (tests/test_record.c checks both agree).
+ */
+/*
+ * A literal's bytes o..o+7 as a little-endian word, computed by the compiler (the index is
+ * clamped so that the dead branch never reads past the literal).
+ */
+#define LIT_B(s, i)                                                                                \
+    ((size_t)(i) < sizeof(s) - 1                                                                   \
+         ? (uint64_t)(unsigned char)(s)[(size_t)(i) < sizeof(s) - 1 ? (size_t)(i) : 0]             \
+               << (8 * ((i) % 8))                                                                  \
+         : 0)
+#define LIT_W(s, o)                                                                                \
+    (LIT_B(s, (o)) | LIT_B(s, (o) + 1) | LIT_B(s, (o) + 2) | LIT_B(s, (o) + 3) |                   \
+     LIT_B(s, (o) + 4) | LIT_B(s, (o) + 5) | LIT_B(s, (o) + 6) | LIT_B(s, (o) + 7))
+
+/* The literal lit (len bytes, at most 16; w1, w2 its words) at *pp: skip it. */
+INLINE bool take_lit(const char **pp, const char *end, const char *lit, size_t len, uint64_t w1,
+                     uint64_t w2)
+{
+    size_t avail = (size_t)(end - *pp);
+    if (avail < len)
+        return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* masked word compares against constants: no memcmp call, no partial loads */
+    if (avail >= 16) {
+        uint64_t a;
+        size_t l1 = len < 8 ? len : 8;
+        memcpy(&a, *pp, 8);
+        if ((a & (l1 == 8 ? ~0ULL : (1ULL << (8 * l1)) - 1)) != w1)
+            return false;
+        if (len > 8) {
+            memcpy(&a, *pp + 8, 8);
+            if ((a & (len == 16 ? ~0ULL : (1ULL << (8 * (len - 8))) - 1)) != w2)
+                return false;
+        }
+        *pp += len;
+        return true;
+    }
+#else
+    (void)w1;
+    (void)w2;
+#endif
+    for (size_t i = 0; i < len; i++)
+        if ((*pp)[i] != lit[i])
+            return false;
+    *pp += len;
+    return true;
+}
+#define TAKE(lit) take_lit(&p, end, (lit), sizeof(lit) - 1, LIT_W(lit, 0), LIT_W(lit, 8))
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+/* The value of the k (1..8) decimal digits in the low bytes of x (first digit lowest). */
+INLINE uint64_t swar_digits(uint64_t x, size_t k)
+{
+    if (k < 8)
+        x <<= 8 * (8 - k); /* leading zero bytes act as leading zeros */
+    x &= 0x0f0f0f0f0f0f0f0fULL;
+    x = (x * 2561) >> 8;
+    x = ((x & 0x00ff00ff00ff00ffULL) * 6553601) >> 16;
+    return ((x & 0x0000ffff0000ffffULL) * 42949672960001ULL) >> 32;
+}
+
+/* Number of leading decimal digits (0..8) in x. */
+INLINE size_t swar_digit_run(uint64_t x)
+{
+    /* a byte is not a digit when x - '0' borrows or x + 0x46 passes 0x7f; the lowest such
+     * byte is exact (borrows and carries only move upwards) */
+    uint64_t nd = ((x - ONES * '0') | (x + ONES * 0x46)) & HIGHS;
+    return nd ? (size_t)__builtin_ctzll(nd) >> 3 : 8;
+}
+#endif
+
+static const uint64_t pow10_table[9] = {1,      10,      100,      1000,     10000,
+                                        100000, 1000000, 10000000, 100000000};
+
+/* 1..max_digits (<= 19) decimal digits. */
+INLINE bool take_dec(const char **pp, const char *end, unsigned max_digits, uint64_t *ret)
+{
+    const char *p = *pp;
+    uint64_t v = 0;
+#ifdef SWAR_DIGITS
+    while (end - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        size_t k = swar_digit_run(x);
+        if (k)
+            v = v * pow10_table[k] + swar_digits(x, k);
+        p += k;
+        if ((size_t)(p - *pp) > max_digits)
+            return false;
+        if (k < 8)
+            goto done;
+    }
+#endif
+    while (p < end && (unsigned char)(*p - '0') <= 9) {
+        if ((unsigned)(p - *pp) >= max_digits)
+            return false;
+        v = v * 10 + (unsigned)(*p - '0');
+        p++;
+    }
+#ifdef SWAR_DIGITS
+done:
+#endif
+    if (p == *pp || (size_t)(p - *pp) > max_digits)
+        return false;
+    *pp = p;
+    *ret = v;
+    return true;
+}
+
+/* 1..max_digits hex digits (no 0x). */
+INLINE bool take_hex(const char **pp, const char *end, unsigned max_digits, uint64_t *ret)
+{
+    const char *p = *pp;
+    uint64_t v = 0;
+    int d;
+    while (p < end && (d = hexval((unsigned char)*p)) >= 0) {
+        if ((unsigned)(p - *pp) >= max_digits)
+            return false;
+        v = v << 4 | (uint64_t)d;
+        p++;
+    }
+    if (p == *pp)
+        return false;
+    *pp = p;
+    *ret = v;
+    return true;
+}
+
+/* A string value, quoted (closed) or bare; its text including quotes in *ret_v. */
+INLINE bool take_str(const char **pp, const char *end, const char **ret_v, size_t *ret_len)
+{
+    const char *p = *pp;
+    if (p < end && *p == '"') {
+        const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+        if (!q)
+            return false;
+        p = q + 1;
+    } else {
+        p = scan_value(p, end);
+    }
+    *ret_v = *pp;
+    *ret_len = (size_t)(p - *pp);
+    *pp = p;
+    return true;
+}
+
+/* Decimal digits at *pp (at least one), advancing; false on overflow. */
+INLINE bool scan_dec(const char **pp, const char *end, uint64_t *ret, size_t *ret_digits)
+{
+    const char *start = *pp;
+    if (!take_dec(pp, end, 19, ret)) {
+        /* 20 digits or more (or none): the careful way */
+        const char *q = start;
+        while (q < end && (unsigned char)(*q - '0') <= 9)
+            q++;
+        if (!parse_u64(start, (size_t)(q - start), ret))
+            return false;
+        *pp = q;
+    }
+    *ret_digits = (size_t)(*pp - start);
+    return true;
+}
+
+/*
+ * "audit(1795875804.358:2)" at p (after "audit("). Returns the position after "): " or after
+ * ")" or NULL when it does not look like a timestamp.
+ */
+static const char *parse_stamp(const char *p, const char *end, struct scw_record *r)
+{
+    uint64_t sec, ms = 0, serial;
+    size_t digits;
+    if (!scan_dec(&p, end, &sec, &digits) || sec > (uint64_t)INT64_MAX)
+        return NULL;
+    if (p < end && *p == '.') {
+        p++;
+        if (!scan_dec(&p, end, &ms, &digits))
+            return NULL;
+        /* normalise to milliseconds whatever the precision written */
+        for (; digits < 3; digits++)
+            ms *= 10;
+        for (; digits > 3; digits--)
+            ms /= 10;
+    }
+    if (p >= end || *p != ':')
+        return NULL;
+    p++;
+    if (!scan_dec(&p, end, &serial, &digits) || p >= end || *p != ')')
+        return NULL;
+    r->ts_sec = (int64_t)sec;
+    r->ts_msec = (uint32_t)ms;
+    r->serial = serial;
+    p++;
+    if (p < end && *p == ':')
+        p++;
+    return p;
+}
+
+static bool parse_kernel_order(const char *p, const char *end, struct scw_record *r)
+{
+    uint64_t u;
+    const char *v;
+    size_t vl;
+    while (p < end && *p == ' ')
+        p++;
+    if (!TAKE("auid=") || !take_dec(&p, end, 10, &u))
+        return false;
+    r->auid = (uint32_t)u;
+    if (!TAKE(" uid=") || !take_dec(&p, end, 10, &u))
+        return false;
+    r->uid = (uint32_t)u;
+    if (!TAKE(" gid=") || !take_dec(&p, end, 10, &u))
+        return false;
+    r->gid = (uint32_t)u;
+    if (!TAKE(" ses=") || !take_dec(&p, end, 10, &u))
+        return false;
+    r->ses = (uint32_t)u;
+    if (TAKE(" subj=")) {
+        v = p;
+        p = scan_value(p, end);
+        copy_value(r->subj, sizeof(r->subj), v, (size_t)(p - v));
+    }
+    if (!TAKE(" pid=") || !take_dec(&p, end, 10, &u) || u > INT32_MAX)
+        return false;
+    r->pid = (int32_t)u;
+    if (!TAKE(" comm=") || !take_str(&p, end, &v, &vl))
+        return false;
+    if (vl >= 2 && v[0] == '"')
+        copy_quoted(r->comm, sizeof(r->comm), v, vl);
+    else
+        copy_value(r->comm, sizeof(r->comm), v, vl);
+    if (!TAKE(" exe=") || !take_str(&p, end, &v, &vl))
+        return false;
+    if (vl >= 2 && v[0] == '"')
+        copy_quoted(r->exe, sizeof(r->exe), v, vl);
+    else
+        copy_value(r->exe, sizeof(r->exe), v, vl);
+    if (!TAKE(" sig="))
+        return false;
+    bool neg = TAKE("-");
+    if (!take_dec(&p, end, 10, &u) || u > (neg ? (uint64_t)INT32_MAX + 1 : INT32_MAX))
+        return false;
+    r->sig = neg ? (int32_t)(-(int64_t)u) : (int32_t)u;
+    if (!TAKE(" arch=") || !take_hex(&p, end, 8, &u) || u == 0)
+        return false;
+    r->arch = (uint32_t)u;
+    if (!TAKE(" syscall=") || !take_dec(&p, end, 10, &u) || u > UINT32_MAX)
+        return false;
+    r->syscall = (uint32_t)u;
+    if (!TAKE(" compat=") || !take_dec(&p, end, 10, &u))
+        return false;
+    r->compat = u != 0;
+    if (!TAKE(" ip=0x") || !take_hex(&p, end, 16, &u))
+        return false;
+    r->ip = u;
+    if (!TAKE(" code=0x") || !take_hex(&p, end, 8, &u) || u >= SCW_CODE_ABSENT)
+        return false;
+    r->code = (uint32_t)u;
+    if (p != end && *p != ENRICHED_SEP)
+        return false;
+    r->action = scw_action_from_code(r->code);
+    return true;
+}
 
 /* key=value fields from p to end. Returns the classification. */
 static enum scw_parse_result parse_fields(const char *p, const char *end, struct scw_record *r)
 {
+    if (parse_kernel_order(p, end, r))
+        return SCW_PARSE_SECCOMP;
+    fields_reset(r); /* the fast path may have set some: start over */
     bool have_arch = false, have_syscall = false;
     while (p < end) {
         while (p < end && *p == ' ')
@@ -217,8 +537,7 @@ static enum scw_parse_result parse_fields(const char *p, const char *end, struct
         if (p >= end || *p == ENRICHED_SEP)
             break;
         const char *k = p;
-        while (p < end && *p != '=' && *p != ' ' && *p != ENRICHED_SEP)
-            p++;
+        p = scan_key(p, end);
         if (p >= end || *p != '=') {
             continue; /* a bare word: skip it */
         }
@@ -228,8 +547,7 @@ static enum scw_parse_result parse_fields(const char *p, const char *end, struct
             const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
             p = q ? q + 1 : end;
         } else {
-            while (p < end && *p != ' ' && *p != ENRICHED_SEP)
-                p++;
+            p = scan_value(p, end);
         }
         size_t vl = (size_t)(p - v);
         uint64_t u;
@@ -300,11 +618,17 @@ static enum scw_parse_result parse_fields(const char *p, const char *end, struct
     return SCW_PARSE_SECCOMP;
 }
 
-static bool starts_with(const char *p, const char *end, const char *lit, size_t litlen)
+INLINE bool starts_with(const char *p, const char *end, const char *lit, size_t litlen)
 {
     return (size_t)(end - p) >= litlen && memcmp(p, lit, litlen) == 0;
 }
-#define STARTS(p, end, lit) starts_with((p), (end), (lit), sizeof(lit) - 1)
+INLINE bool starts_lit(const char *p, const char *end, const char *lit, size_t len, uint64_t w1,
+                       uint64_t w2)
+{
+    return take_lit(&p, end, lit, len, w1, w2);
+}
+#define STARTS(p, end, lit)                                                                        \
+    starts_lit((p), (end), (lit), sizeof(lit) - 1, LIT_W(lit, 0), LIT_W(lit, 8))
 
 /* After "type=SECCOMP " or "type=1326 ": expects "msg=audit(...): " or "audit(...): ". */
 static enum scw_parse_result parse_after_type(const char *p, const char *end, struct scw_record *r)
@@ -333,6 +657,8 @@ static bool seccomp_type(const char *p, const char *end, const char **after)
     } markers[] = {{"SECCOMP", 7}, {"1326", 4}, {"UNKNOWN[1326]", 13}};
     for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++) {
         size_t l = markers[i].len;
+        if (p >= end || *p != markers[i].lit[0])
+            continue;
         if (starts_with(p, end, markers[i].lit, l) && (p + l == end || p[l] == ' ')) {
             *after = p + l;
             return true;
@@ -349,6 +675,21 @@ static bool stamp_follows(const char *p, const char *end)
     if (STARTS(p, end, "msg="))
         p += 4;
     return STARTS(p, end, "audit(") && p + 6 < end && p[6] >= '0' && p[6] <= '9';
+}
+
+/*
+ * The next "type=" from p: found through its '=' (memchr is much cheaper than memmem per line,
+ * and in a log line's prefix the first '=' is nearly always that of "type=").
+ */
+static const char *find_type(const char *p, const char *end)
+{
+    const char *q = p + 4;
+    while (q < end && (q = memchr(q, '=', (size_t)(end - q)))) {
+        if (q[-4] == 't' && q[-3] == 'y' && q[-2] == 'p' && q[-1] == 'e')
+            return q - 4;
+        q++;
+    }
+    return NULL;
 }
 
 enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct scw_record *r)
@@ -378,7 +719,7 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
      * "type=SECCOMP" in its own log line is not taken for a record; and the first such marker
      * decides, so text inside another record's values is never looked at.
      */
-    const char *m = memmem(p, (size_t)(end - p), "type=", 5);
+    const char *m = find_type(p, end);
     while (m) {
         const char *v = m + 5;
         const char *ve = memchr(v, ' ', (size_t)(end - v));
@@ -390,7 +731,7 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
             record_reset(r);
             return parse_after_type(after, end, r);
         }
-        m = memmem(v, (size_t)(end - v), "type=", 5);
+        m = find_type(v, end);
     }
     /* journald's audit reader: "... audit[2407]: SECCOMP auid=..." (no audit stamp) */
     m = memmem(p, (size_t)(end - p), "audit[", 6);

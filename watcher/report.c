@@ -122,6 +122,7 @@ json_t *scw_json_container(const struct scw_container *c)
     json_object_set_new(o, "cgroup", scw_json_string(c->cgroup));
     json_object_set_new(o, "pod", scw_json_string(c->pod));
     json_object_set_new(o, "namespace", scw_json_string(c->namespace));
+    json_object_set_new(o, "pod_uid", scw_json_string(c->pod_uid));
     json_object_set_new(o, "k8s_container", scw_json_string(c->k8s_container));
     json_object_set_new(o, "profile_path", scw_json_string(c->profile));
     return o;

@@ -10,6 +10,7 @@
  * error stops the load and is reported as "FILE:LINE:COLUMN: ...". Matching is pure.
  */
 #include "rules.h"
+#include "spelling.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -296,8 +297,9 @@ static int attach(struct loader *l, struct ynode **stack, size_t depth, struct y
 {
     if (depth == 0) {
         if (*root) {
+            int rc = fail(l, n, "unexpected content after the document");
             ynode_free(n);
-            return fail(l, n, "unexpected content after the document");
+            return rc;
         }
         *root = n;
         return 0;
@@ -511,6 +513,11 @@ static int check_keys(struct loader *l, const struct ynode *map, const char *con
                 break;
             off += (size_t)w;
         }
+        const char *near = scw_spelling_closest(map->kids[i]->s, keys, 0);
+        if (near)
+            return fail(l, map->kids[i],
+                        "unknown key '%s' in %s: did you mean '%s'? (expected one of: %s)",
+                        map->kids[i]->s, what, near, list);
         return fail(l, map->kids[i], "unknown key '%s' in %s (expected one of: %s)",
                     map->kids[i]->s, what, list);
     }
@@ -1055,7 +1062,7 @@ static int get_thresholds(struct loader *l, const struct ynode *n, const char *w
     }
     if ((f = map_get(n, "min_processes"))) {
         if (f->kind == Y_SCALAR && f->plain && strspn(f->s, "0123456789") == f->len && f->len > 0 &&
-            (f->len > 2 || strtoul(f->s, NULL, 10) > SCW_RULES_MAX_PROCESSES))
+            (f->len > 20 || strtoull(f->s, NULL, 10) > SCW_RULES_MAX_PROCESSES))
             return fail(l, f,
                         "'min_processes' of %s is %s, more than %d (scmpwatch tracks up to %d "
                         "distinct processes per syscall)",
@@ -1880,12 +1887,20 @@ static bool image_has_tag(const char *p)
  * ("docker.io/library/nginx:1.25" matches "nginx:1.25"); a pattern without a tag or digest
  * matches every tag and digest of the image.
  */
+static const char *const hub_prefixes[] = {"", "docker.io/library/", "docker.io/",
+                                           "index.docker.io/library/", "index.docker.io/"};
+#define N_HUB_PREFIXES (sizeof(hub_prefixes) / sizeof(hub_prefixes[0]))
+
 static bool image_match_one(const char *pattern, const char *image)
 {
-    static const char *const prefixes[] = {"", "docker.io/library/", "docker.io/",
-                                           "index.docker.io/library/", "index.docker.io/"};
+    const char *const *prefixes = hub_prefixes;
+    for (size_t i = 1; i < N_HUB_PREFIXES; i++)
+        if (strncmp(pattern, prefixes[i], strlen(prefixes[i])) == 0) {
+            pattern += strlen(prefixes[i]); /* compare without the implied prefix */
+            break;
+        }
     bool untagged = !image_has_tag(pattern);
-    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+    for (size_t i = 0; i < N_HUB_PREFIXES; i++) {
         size_t pl = strlen(prefixes[i]);
         if (strncmp(image, prefixes[i], pl) != 0)
             continue;

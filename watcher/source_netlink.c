@@ -20,7 +20,7 @@
 #define AUDIT_NLGRP_READLOG 1
 #endif
 
-#define BATCH   SCW_NL_BATCH
+#define BATCH   64
 #define MSG_MAX 9000 /* MAX_AUDIT_MESSAGE_LENGTH 8970 + header */
 
 struct scw_nl_audit {
@@ -103,26 +103,13 @@ static uint64_t body_serial(const char *p, size_t len)
     return s;
 }
 
-/* NLMSG_NEXT, except that a last message whose length is not a multiple of 4 (audit text
- * rarely is) ends the walk instead of wrapping the size_t count past the buffer's end. */
-static const struct nlmsghdr *next_msg(const struct nlmsghdr *h, size_t *left)
-{
-    size_t step = NLMSG_ALIGN(h->nlmsg_len);
-    if (step >= *left) {
-        *left = 0;
-        return h;
-    }
-    *left -= step;
-    return (const struct nlmsghdr *)(const void *)((const char *)h + step);
-}
-
 static void handle_message(struct scw_nl_audit *nl, const char *buf, size_t len, scw_record_fn cb,
                            void *ctx)
 {
     /* A datagram may in principle hold several nlmsghdrs; walk them. */
     const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf;
-    size_t left = len;
-    for (; NLMSG_OK(h, left); h = next_msg(h, &left)) {
+    int left = (int)len; /* signed: audit does not pad nlmsg_len, NLMSG_NEXT may overshoot */
+    for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
         nl->st.messages++;
         const char *body = NLMSG_DATA(h);
         size_t blen = h->nlmsg_len - NLMSG_HDRLEN;
@@ -140,10 +127,14 @@ static void handle_message(struct scw_nl_audit *nl, const char *buf, size_t len,
     }
 }
 
-int scw_nl_audit_read_batch(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx)
+int scw_nl_audit_drain(struct scw_nl_audit *nl, int max_messages, scw_record_fn cb, void *ctx)
 {
+    int total = 0;
     for (;;) {
-        int n = recvmmsg(nl->fd, nl->msgs, BATCH, MSG_DONTWAIT, NULL);
+        int want = max_messages - total < BATCH ? max_messages - total : BATCH;
+        if (want <= 0)
+            return total;
+        int n = recvmmsg(nl->fd, nl->msgs, (unsigned)want, MSG_DONTWAIT, NULL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -151,23 +142,14 @@ int scw_nl_audit_read_batch(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx
                 nl->st.enobufs++;
                 continue;
             }
-            return errno == EAGAIN ? 0 : -errno;
+            if (errno == EAGAIN)
+                return total;
+            return total ? total : -errno;
         }
         for (int i = 0; i < n; i++)
             handle_message(nl, nl->bufs[i], nl->msgs[i].msg_len, cb, ctx);
-        return n;
-    }
-}
-
-int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx)
-{
-    int total = 0;
-    for (;;) {
-        int n = scw_nl_audit_read_batch(nl, cb, ctx);
-        if (n < 0)
-            return total ? total : n;
         total += n;
-        if (n < SCW_NL_BATCH)
+        if (n < want)
             return total;
     }
 }
@@ -210,7 +192,7 @@ int scw_audit_kernel_status(uint64_t *ret_lost, uint32_t *ret_backlog, uint32_t 
             break;
         }
         const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf;
-        size_t left = (size_t)n;
+        int left = (int)n; /* signed: NLMSG_NEXT may overshoot an unpadded last message */
         for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
             if (h->nlmsg_type == NLMSG_ERROR) {
                 const struct nlmsgerr *e = NLMSG_DATA(h);

@@ -28,20 +28,12 @@ int scw_nl_audit_fd(const struct scw_nl_audit *nl);
 size_t scw_nl_audit_rcvbuf(const struct scw_nl_audit *nl); /* effective size */
 
 /*
- * Drain what is queued: calls cb for every SECCOMP record (the record is reused between calls;
- * copy what you keep). Returns the number of messages read (0: nothing queued), or -errno.
- * ENOBUFS is counted, not returned.
+ * Read what is queued, at most max_messages (so a flood cannot starve the caller's other
+ * duties), in recvmmsg batches of 64: calls cb for every SECCOMP record (the record is reused
+ * between calls; copy what you keep). Returns the number of messages read (fewer than
+ * max_messages: the queue is empty), or -errno. ENOBUFS is counted, not returned.
  */
-int scw_nl_audit_drain(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx);
-
-#define SCW_NL_BATCH 64 /* messages read by one recvmmsg() */
-
-/*
- * Read one batch (at most SCW_NL_BATCH messages) and call cb as scw_nl_audit_drain() does, so a
- * caller can serve other sources between batches of a flood. Returns the number of messages
- * read (SCW_NL_BATCH: more may be queued; 0: nothing queued), or -errno.
- */
-int scw_nl_audit_read_batch(struct scw_nl_audit *nl, scw_record_fn cb, void *ctx);
+int scw_nl_audit_drain(struct scw_nl_audit *nl, int max_messages, scw_record_fn cb, void *ctx);
 
 struct scw_nl_stats {
     uint64_t messages;    /* netlink messages read, any type */

@@ -284,6 +284,7 @@ int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error
             ct.cgroup = str_or_null(c, "cgroup");
             ct.pod = str_or_null(c, "pod");
             ct.namespace = str_or_null(c, "namespace");
+            ct.pod_uid = str_or_null(c, "pod_uid");
             ct.k8s_container = str_or_null(c, "k8s_container");
             ct.profile = str_or_null(c, "profile_path");
             cp = &ct;
@@ -296,6 +297,7 @@ int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error
         free(ct.cgroup);
         free(ct.pod);
         free(ct.namespace);
+        free(ct.pod_uid);
         free(ct.k8s_container);
         free(ct.profile);
         if (wi == -ENOSPC)

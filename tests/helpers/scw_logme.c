@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup_util.h"
@@ -100,7 +101,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "scw_logme: re-exec failed: %s\n", strerror(errno));
         return 3;
     }
-    unsetenv("SCW_LOGME_JOINED");
+    if (getenv("SCW_LOGME_JOINED")) {
+        /* Freshly exec'd into the container cgroup. Real container processes take
+         * milliseconds to start (dynamic linking, a shell's startup); give the watcher's exec
+         * handling the same 20 ms rather than racing it from the first microsecond. */
+        unsetenv("SCW_LOGME_JOINED");
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return 3;
