@@ -67,7 +67,7 @@ rt_dockerd_start() {
   # A dockerd of ours left by an interrupted run (same pidfile, same data root): stop it.
   local old
   old=$(cat "$rt_dir/dockerd.pid" 2>/dev/null || true)
-  if [ -n "$old" ] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -qF -- "--data-root $rt_dir/data"; then
+  if [ -n "$old" ] && tr "\\0" " " <"/proc/$old/cmdline" 2>/dev/null | grep -F -- "--data-root $rt_dir/data" >/dev/null; then
     echo "stopping a dockerd left by an earlier run (pid $old)" >&2
     kill "$old" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
