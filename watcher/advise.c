@@ -409,8 +409,12 @@ static void group_base_name(const struct scw_advice_group *g, const struct scw_a
     } else if (g->source == SCW_ADVISE_SOURCE_RUNTIME && image) {
         image_stem(image, out, cap);
     } else if (g->source == SCW_ADVISE_SOURCE_RUNTIME && c) {
-        char id[13];
-        snprintf(id, sizeof(id), "%s", c->id ? c->id : "");
+        /* a 64-hex id (Docker, containerd, CRI-O) shortened as `docker ps` does; a runc or
+         * LXC id is a name and stays whole */
+        char id[SCW_ADVISE_NAME_MAX];
+        const char *cid = c->id ? c->id : "";
+        bool hex = strlen(cid) == 64 && strspn(cid, "0123456789abcdef") == 64;
+        snprintf(id, sizeof(id), "%.*s", hex ? 12 : (int)(sizeof(id) - 1), cid);
         sanitize_name(c->name ? c->name : c->k8s_container ? c->k8s_container : id, out, cap);
     } else if (g->path) {
         path_stem(g->path, out, cap);
