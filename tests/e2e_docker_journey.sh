@@ -134,4 +134,17 @@ grep -q unshare "$tmp/work/tuned/app-staging.diff" && fail "the diff mentions un
 tail -4 "$tmp/walk.out" >"$tmp/enforced.out"
 printf 'app: chmod ok\napp: mknod ok\napp: unshare refused\napp: done\n' | diff -u - "$tmp/enforced.out" >&2 ||
   fail "the app under the tuned profile (expected first, got second)"
+# 7. Later: the container is gone, and its task's config.json with it; the watcher kept a copy
+# of the profile beside its state, so suggest still proposes for it, with the same tuned allow.
+[ -e "$bundle" ] && fail "the container's config.json is still there: nothing is tested"
+(cd "$tmp/work" && "$SCMPWATCH" suggest --state state.json --format json --output later.json) \
+  2>"$tmp/later.err" || fail "suggest after the container was removed: $(cat "$tmp/later.err")"
+json_check "$tmp/work/later.json" \
+  "w = workload('docker', '$id'); p = w['profile']; c = w['container']" \
+  "assert c['profile_path'] == '$bundle' and c['profile_kept'].startswith('state.json.profiles/'), c" \
+  "assert p['source'] == 'runtime' and p['path'] == c['profile_kept'] and p['error'] is None, p" \
+  "g = [g for g in doc['profiles'] if 'docker:$id' in g['workloads']][0]" \
+  "assert g['tuned']['allow'] == ['chmod', 'mknodat'], g['tuned']"
+grep -q "environment\|\"env\"" "$tmp"/work/state.json.profiles/*.json && fail "the kept copy holds more than linux.seccomp"
+
 echo "$name: ok (container ${id:0:12}: chmod 3, mknodat 3, unshare 1 -> allow, allow, review; tuned profile runs the app)"

@@ -85,6 +85,7 @@ struct scw_container *scw_container_dup(const struct scw_container *c)
     d->pod_uid = xstrdup(c->pod_uid);
     d->k8s_container = xstrdup(c->k8s_container);
     d->profile = xstrdup(c->profile);
+    d->profile_kept = xstrdup(c->profile_kept);
     if (c->labels) {
         size_t n = 0;
         while (c->labels[n])
@@ -110,6 +111,7 @@ void scw_container_free(struct scw_container *c)
     free(c->pod_uid);
     free(c->k8s_container);
     free(c->profile);
+    free(c->profile_kept);
     for (size_t i = 0; c->labels && c->labels[i]; i++)
         free(c->labels[i]);
     free(c->labels);

@@ -32,7 +32,9 @@ struct scw_container {
     char *pod_uid;       /* Kubernetes pod uid, from the cgroup path */
     char *k8s_container; /* Kubernetes container name (CRI annotation) */
     char *profile; /* path of the file carrying the seccomp profile it runs (OCI config.json) */
-    char **labels; /* Kubernetes pod labels as "key=value", NULL-terminated; NULL if unknown */
+    char *profile_kept; /* the watcher's copy of that profile, beside its state: runtimes
+                           delete config.json with the container */
+    char **labels;      /* Kubernetes pod labels as "key=value", NULL-terminated; NULL if unknown */
 };
 struct scw_container *scw_container_dup(const struct scw_container *c);
 void scw_container_free(struct scw_container *c);

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -107,6 +108,10 @@ struct watch {
     uint64_t kernel_lost_at_start;
     bool have_kernel_lost;
     int32_t last_workload;
+    char *profiles_dir;      /* STATE.profiles: copies of the profiles containers run */
+    size_t profiles_checked; /* workloads [0, n) had their profile kept */
+    bool profiles_warned;
+    uint64_t last_profile_sweep;
     uint64_t last_problem_log;
     uint64_t logged_gone, logged_bad_state; /* counts at the last problem log line */
     int exit_code;
@@ -145,11 +150,90 @@ static bool workload_ignored(struct watch *w, int32_t wl)
     return w->wl_ignored[wl] == 2;
 }
 
+/*
+ * Runtimes delete a container's OCI config.json when the container is removed, so a later
+ * `suggest` could no longer see the profile it ran. Keep a copy of its linux.seccomp (only
+ * that: the rest of config.json may hold secrets in the environment) beside the state, named
+ * by content so replicas share one file (container->profile_kept; propose falls back to it
+ * when config.json is gone). Once per container.
+ */
+static void keep_profile(struct watch *w, uint32_t wl)
+{
+    const struct scw_workload *wk = scw_aggregate_workload_at(w->agg, wl);
+    const char *src = wk && wk->container ? wk->container->profile : NULL;
+    if (!src || !w->profiles_dir || wk->container->profile_kept)
+        return;
+    struct stat st;
+    if (stat(src, &st) < 0 || st.st_size > (off_t)(16 << 20))
+        return;
+    json_error_t jerr;
+    json_t *doc = json_load_file(src, 0, &jerr);
+    json_t *seccomp = json_object_get(json_object_get(doc, "linux"), "seccomp");
+    char *text = NULL, *path = NULL;
+    if (json_is_object(seccomp)) {
+        json_t *copy = json_pack("{s:O?, s:{s:O}}", "ociVersion",
+                                 json_object_get(doc, "ociVersion"), "linux", "seccomp", seccomp);
+        text = copy ? json_dumps(copy, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(copy);
+    }
+    json_decref(doc);
+    if (!text)
+        return;
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = text; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    if (asprintf(&path, "%s/%016llx.json", w->profiles_dir, (unsigned long long)h) < 0)
+        path = NULL;
+    if (path && access(path, R_OK) != 0) {
+        mkdir(w->profiles_dir, 0700);
+        char *tmp = NULL;
+        FILE *f = NULL;
+        if (asprintf(&tmp, "%s.tmp%d", path, (int)getpid()) >= 0 && (f = fopen(tmp, "we"))) {
+            bool ok = fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+            ok = fclose(f) == 0 && ok;
+            if (!ok || rename(tmp, path) < 0) {
+                unlink(tmp);
+                free(path);
+                path = NULL;
+            }
+        } else {
+            free(path);
+            path = NULL;
+        }
+        free(tmp);
+    }
+    if (path) {
+        struct scw_container *c = scw_container_dup(wk->container);
+        if (c) {
+            c->profile_kept = path;
+            path = NULL;
+            scw_aggregate_set_container(w->agg, wl, c);
+            scw_container_free(c);
+        }
+    } else if (!w->profiles_warned) {
+        w->profiles_warned = true;
+        scw_log_warnx("cannot keep a copy of the profile '%s' in '%s': suggest will need the "
+                      "container to still exist (said once)",
+                      src, w->profiles_dir);
+    }
+    free(path);
+    free(text);
+}
+
+static void keep_new_profiles(struct watch *w)
+{
+    size_t n = scw_aggregate_n_workloads(w->agg);
+    for (; w->profiles_checked < n; w->profiles_checked++)
+        keep_profile(w, (uint32_t)w->profiles_checked);
+}
+
 /* The resolver ingest calls: attribute, apply container ignores, remember for events. */
 static int resolve(void *ctx, struct scw_aggregate *agg, const struct scw_record *r)
 {
     struct watch *w = ctx;
     w->last_workload = scw_attr_resolve(w->attr, agg, r);
+    if (w->last_workload >= 0 && (size_t)w->last_workload >= w->profiles_checked)
+        keep_new_profiles(w);
     if (workload_ignored(w, w->last_workload)) {
         w->in.ignored++;
         w->last_workload = -1;
@@ -395,6 +479,12 @@ static void on_tick(void *ctx)
     struct watch *w = ctx;
     uint64_t now = mono_sec();
     scw_attr_tick(w->attr, now);
+    /* runtime state read late (retries) may have named a profile since: keep those too */
+    if (now - w->last_profile_sweep >= 5) {
+        w->last_profile_sweep = now;
+        for (size_t i = 0; i < scw_aggregate_n_workloads(w->agg); i++)
+            keep_profile(w, (uint32_t)i);
+    }
     log_attribution_problems(w, now);
     if (now - w->last_kernel_check >= 10) {
         w->last_kernel_check = now;
@@ -687,6 +777,8 @@ int scw_cmd_watch(int argc, char **argv)
     aopts.meta_roots = &roots;
     int rc;
     char *err = NULL;
+    if (state_path && asprintf(&w.profiles_dir, "%s.profiles", state_path) < 0)
+        w.profiles_dir = NULL;
     w.rule_paths = rules;
     w.n_rule_paths = n_rules;
     if (n_rules) {
@@ -809,5 +901,6 @@ out:
     scw_aggregate_free(w.agg);
     scw_rules_free(w.rules);
     free(w.wl_ignored);
+    free(w.profiles_dir);
     return w.exit_code;
 }

@@ -531,6 +531,10 @@ static int assign_profiles(struct scw_propose *pp, const struct scw_aggregate *a
         assign[i] = (struct scw_advise_assign){.source = src, .profile = -1};
         if (src == SCW_ADVISE_SOURCE_NONE)
             continue;
+        /* the container is gone with its config.json: use the copy the watcher kept */
+        const struct scw_container *c = scw_aggregate_workload_at(agg, i)->container;
+        if (src == SCW_ADVISE_SOURCE_RUNTIME && c && c->profile_kept && access(path, R_OK) != 0)
+            path = c->profile_kept;
         int ri = load_ref(pp, path, src);
         if (ri < 0)
             return ri;

@@ -125,6 +125,7 @@ json_t *scw_json_container(const struct scw_container *c)
     json_object_set_new(o, "pod_uid", scw_json_string(c->pod_uid));
     json_object_set_new(o, "k8s_container", scw_json_string(c->k8s_container));
     json_object_set_new(o, "profile_path", scw_json_string(c->profile));
+    json_object_set_new(o, "profile_kept", scw_json_string(c->profile_kept));
     return o;
 }
 

@@ -287,6 +287,7 @@ int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error
             ct.pod_uid = str_or_null(c, "pod_uid");
             ct.k8s_container = str_or_null(c, "k8s_container");
             ct.profile = str_or_null(c, "profile_path");
+            ct.profile_kept = str_or_null(c, "profile_kept");
             cp = &ct;
         }
         int wi = scw_aggregate_workload(agg, key, cp);
@@ -300,6 +301,7 @@ int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error
         free(ct.pod_uid);
         free(ct.k8s_container);
         free(ct.profile);
+        free(ct.profile_kept);
         if (wi == -ENOSPC)
             continue;
         if (wi < 0) {
