@@ -21,22 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int nl_open(void)
-{
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
-    if (fd < 0)
-        return -errno;
-    int sz = 16 << 20;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
-    struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1};
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        int e = -errno;
-        close(fd);
-        return e;
-    }
-    return fd;
-}
-
 /* Run scw_logme with args; returns its pid (already reaped) and exit status. */
 static pid_t run_logme(const char *args, int *ret_status)
 {
@@ -52,7 +36,7 @@ static pid_t run_logme(const char *args, int *ret_status)
 static void test_kernel_record_through_replay(void **state)
 {
     (void)state;
-    int fd = nl_open();
+    int fd = scw_test_audit_open();
     assert_true(fd >= 0);
     int status;
     pid_t pid = run_logme("chmod:5 mknod:3", &status);
@@ -63,32 +47,10 @@ static void test_kernel_record_through_replay(void **state)
     char *log = scw_test_asprintf("%s/audit.log", dir);
     FILE *f = fopen(log, "w");
     assert_non_null(f);
-    char needle[32];
-    snprintf(needle, sizeof(needle), " pid=%d ", (int)pid);
-    int got = 0;
-    time_t deadline = time(NULL) + 20;
-    static char buf[16384];
-    while (got < 8 && time(NULL) < deadline) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (poll(&p, 1, 500) <= 0)
-            continue;
-        ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
-        if (n < 0 && errno == ENOBUFS)
-            continue;
-        assert_true(n > 0);
-        struct nlmsghdr *h = (struct nlmsghdr *)(void *)buf;
-        if (h->nlmsg_type != AUDIT_SECCOMP)
-            continue;
-        char *body = NLMSG_DATA(h);
-        size_t blen = h->nlmsg_len - NLMSG_HDRLEN;
-        body[blen] = '\0';
-        if (!strstr(body, needle))
-            continue; /* another test's process */
-        fprintf(f, "type=SECCOMP msg=%s\n", body);
-        /* interleave a foreign record, as in a real audit.log */
-        fprintf(f, "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=90 success=no\n");
-        got++;
-    }
+    /* each record followed by a foreign one, as in a real audit.log */
+    int got = scw_test_audit_capture(
+        fd, (int)pid, 8, 0, "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=90 success=no",
+        f);
     fclose(f);
     close(fd);
     assert_int_equal(got, 8);
@@ -131,17 +93,8 @@ static void test_kernel_record_through_replay(void **state)
 
 int main(void)
 {
-    if (!scw_test_is_root()) {
-        fprintf(stderr, "SKIP: needs root (CAP_AUDIT_READ) to read the audit multicast group\n");
+    if (scw_test_audit_skip())
         return 77;
-    }
-    int fd = nl_open();
-    if (fd == -EPROTONOSUPPORT || fd == -EPERM) {
-        fprintf(stderr, "SKIP: audit netlink unavailable here: %s\n", strerror(-fd));
-        return 77;
-    }
-    if (fd >= 0)
-        close(fd);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kernel_record_through_replay),
     };

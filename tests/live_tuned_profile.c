@@ -56,22 +56,6 @@ static const char rules_yaml[] = "version: 1\n"
                                  "  action: SCMP_ACT_ERRNO\n"
                                  "  errno: EPERM\n";
 
-static int nl_open(void)
-{
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
-    if (fd < 0)
-        return -errno;
-    int sz = 16 << 20;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
-    struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1};
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        int e = -errno;
-        close(fd);
-        return e;
-    }
-    return fd;
-}
-
 struct call {
     const char *name;
     int count;
@@ -168,42 +152,13 @@ static int run_workload(const char *profile, const struct call *calls, size_t n,
     return WEXITSTATUS(status);
 }
 
-/* Capture the SECCOMP records of pid into path, as auditd writes them; returns how many. */
+/* Capture the SECCOMP records of pid into path, as auditd writes them; returns how many.
+ * A second more after the wanted ones, for anything else the workload logged. */
 static int capture(int fd, pid_t pid, int want, const char *path)
 {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    char needle[32];
-    snprintf(needle, sizeof(needle), " pid=%d ", (int)pid);
-    int got = 0;
-    time_t deadline = time(NULL) + 20;
-    static char buf[16384];
-    /* until the wanted ones arrived (or 20 s), then a second more for anything else the
-       workload logged (the records of other tests keep arriving meanwhile) */
-    bool drained = false;
-    while (time(NULL) < deadline) {
-        if (got >= want && !drained) {
-            deadline = time(NULL) + 1;
-            drained = true;
-        }
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (poll(&p, 1, 300) <= 0)
-            continue;
-        ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
-        if (n < 0 && errno == ENOBUFS)
-            continue;
-        assert_true(n > 0);
-        struct nlmsghdr *h = (struct nlmsghdr *)(void *)buf;
-        if (h->nlmsg_type != AUDIT_SECCOMP)
-            continue;
-        char *body = NLMSG_DATA(h);
-        size_t blen = h->nlmsg_len - NLMSG_HDRLEN;
-        body[blen] = '\0';
-        if (!strstr(body, needle))
-            continue;
-        fprintf(f, "type=SECCOMP msg=%s\n", body);
-        got++;
-    }
+    int got = scw_test_audit_capture(fd, (int)pid, want, 1, NULL, f);
     fclose(f);
     return got;
 }
@@ -227,7 +182,7 @@ static void test_tuned_profile_enforces(void **state)
     free(cmd);
 
     /* staging: the workload succeeds under the log-only profile; the kernel logs its calls */
-    int fd = nl_open();
+    int fd = scw_test_audit_open();
     assert_true(fd >= 0);
     char *out = NULL;
     pid_t pid;
@@ -312,17 +267,8 @@ static void test_tuned_profile_enforces(void **state)
 
 int main(void)
 {
-    if (!scw_test_is_root()) {
-        fprintf(stderr, "SKIP: needs root (CAP_AUDIT_READ) to read the audit multicast group\n");
+    if (scw_test_audit_skip())
         return 77;
-    }
-    int fd = nl_open();
-    if (fd == -EPROTONOSUPPORT || fd == -EPERM) {
-        fprintf(stderr, "SKIP: audit netlink unavailable here: %s\n", strerror(-fd));
-        return 77;
-    }
-    if (fd >= 0)
-        close(fd);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tuned_profile_enforces),
     };

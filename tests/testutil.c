@@ -4,6 +4,12 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -153,4 +159,74 @@ const char *scw_test_binary(void)
 int scw_test_is_root(void)
 {
     return geteuid() == 0;
+}
+
+int scw_test_audit_open(void)
+{
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+    if (fd < 0)
+        return -errno;
+    int sz = 16 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
+    struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1 /* AUDIT_NLGRP_READLOG */};
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    return fd;
+}
+
+int scw_test_audit_skip(void)
+{
+    if (!scw_test_is_root()) {
+        fprintf(stderr, "SKIP: needs root (CAP_AUDIT_READ) to read the audit multicast group\n");
+        return 77;
+    }
+    int fd = scw_test_audit_open();
+    if (fd == -EPROTONOSUPPORT || fd == -EPERM) {
+        fprintf(stderr, "SKIP: audit netlink unavailable here: %s\n", strerror(-fd));
+        return 77;
+    }
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+
+int scw_test_audit_capture(int fd, int pid, int want, int settle_s, const char *after, FILE *out)
+{
+    char needle[32];
+    snprintf(needle, sizeof(needle), " pid=%d ", pid);
+    int got = 0;
+    time_t deadline = time(NULL) + 20;
+    bool settling = false;
+    static char buf[16384];
+    while (time(NULL) < deadline) {
+        if (got >= want && !settling) {
+            if (settle_s <= 0)
+                break;
+            deadline = time(NULL) + settle_s;
+            settling = true;
+        }
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 300) <= 0)
+            continue;
+        ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+        if (n < 0 && errno == ENOBUFS)
+            continue;
+        assert_true(n > 0);
+        struct nlmsghdr *h = (struct nlmsghdr *)(void *)buf;
+        if (h->nlmsg_type != AUDIT_SECCOMP || h->nlmsg_len < NLMSG_HDRLEN ||
+            h->nlmsg_len > (size_t)n)
+            continue;
+        char *body = NLMSG_DATA(h);
+        body[h->nlmsg_len - NLMSG_HDRLEN] = '\0';
+        if (!strstr(body, needle))
+            continue; /* another test's process */
+        fprintf(out, "type=SECCOMP msg=%s\n", body);
+        if (after)
+            fprintf(out, "%s\n", after);
+        got++;
+    }
+    return got;
 }

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -32,6 +33,19 @@ int scw_test_run(const char *cmdline, char **ret_out, char **ret_err);
 
 /* Path of the scmpwatch binary under test (SCMPWATCH env var, else the build's). */
 const char *scw_test_binary(void);
+
+/*
+ * Real kernel records for live tests. scw_test_audit_open() joins the audit multicast group
+ * (16 MiB buffer); -errno when it cannot. scw_test_audit_skip() returns 77 (with the reason on
+ * stderr) when the group is out of reach (not root, no audit), else 0.
+ * scw_test_audit_capture() writes the SECCOMP records of pid to out as auditd writes them
+ * ("type=SECCOMP msg=audit(...): ..."), each followed by the line `after` when not NULL, until
+ * `want` arrived (at most 20 s) and then `settle_s` seconds more; returns how many it wrote.
+ * Other tests run in parallel: only pid's records are kept.
+ */
+int scw_test_audit_open(void);
+int scw_test_audit_skip(void);
+int scw_test_audit_capture(int fd, int pid, int want, int settle_s, const char *after, FILE *out);
 
 /* Whether we run as root with the given facility (for live tests that must skip, exit 77). */
 int scw_test_is_root(void);

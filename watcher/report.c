@@ -178,7 +178,7 @@ static json_t *entry_json(const struct scw_aggregate *agg, const struct scw_agg_
     return o;
 }
 
-static json_t *input_json(const struct scw_aggregate *agg)
+json_t *scw_report_input_json(const struct scw_aggregate *agg)
 {
     const struct scw_input_stats *st = scw_aggregate_stats((struct scw_aggregate *)agg);
     const struct scw_agg_drops *d = scw_aggregate_drops(agg);
@@ -211,7 +211,7 @@ json_t *scw_report_json(const struct scw_aggregate *agg, const struct scw_report
         return NULL;
     json_t *doc = json_object();
     json_object_set_new(doc, "scmpwatch", json_string(SCW_VERSION));
-    json_object_set_new(doc, "input", input_json(agg));
+    json_object_set_new(doc, "input", scw_report_input_json(agg));
     json_t *wls = json_array();
     for (size_t i = 0; i < v.n_workloads; i++) {
         uint32_t wi = v.workloads[i];

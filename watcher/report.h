@@ -56,6 +56,8 @@ void scw_report_put_safe(FILE *out, const char *s);
 json_t *scw_json_string(const char *s);            /* NULL -> null; invalid UTF-8 bytes -> U+FFFD */
 json_t *scw_json_time(int64_t sec, uint32_t msec); /* 0 -> null */
 json_t *scw_json_container(const struct scw_container *c); /* NULL -> null */
+/* The report's "input" object: the accounting, malformed locations, drops at bounds. */
+json_t *scw_report_input_json(const struct scw_aggregate *agg);
 int scw_json_dump(json_t *doc, FILE *out);
 
 #endif

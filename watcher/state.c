@@ -19,33 +19,13 @@
 
 #include "report.h"
 
-static json_t *stats_json(const struct scw_input_stats *st)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "lines", json_integer((json_int_t)st->lines));
-    json_object_set_new(o, "seccomp", json_integer((json_int_t)st->seccomp));
-    json_object_set_new(o, "malformed", json_integer((json_int_t)st->malformed));
-    json_object_set_new(o, "oversized", json_integer((json_int_t)st->oversized));
-    json_object_set_new(o, "other", json_integer((json_int_t)st->other));
-    json_object_set_new(o, "unattributed", json_integer((json_int_t)st->unattributed));
-    json_object_set_new(o, "lost", json_integer((json_int_t)st->lost));
-    json_object_set_new(o, "kernel_lost", json_integer((json_int_t)st->kernel_lost));
-    return o;
-}
-
-static json_t *container_state(const struct scw_container *c)
-{
-    json_t *o = scw_json_container(c);
-    return o;
-}
-
 static json_t *build(const struct scw_aggregate *agg)
 {
     json_t *doc = json_object();
     json_object_set_new(doc, "format", json_string(SCW_STATE_FORMAT_NAME));
     json_object_set_new(doc, "version", json_integer(SCW_STATE_VERSION));
     json_object_set_new(doc, "saved_at", json_integer((json_int_t)time(NULL)));
-    json_object_set_new(doc, "input", stats_json(scw_aggregate_stats((struct scw_aggregate *)agg)));
+    json_object_set_new(doc, "input", scw_report_input_json(agg));
     json_t *wls = json_array();
     size_t nw = scw_aggregate_n_workloads(agg);
     json_t **entries = calloc(nw ? nw : 1, sizeof(*entries));
@@ -53,7 +33,7 @@ static json_t *build(const struct scw_aggregate *agg)
         const struct scw_workload *w = scw_aggregate_workload_at(agg, i);
         json_t *o = json_object();
         json_object_set_new(o, "key", scw_json_string(w->key));
-        json_object_set_new(o, "container", container_state(w->container));
+        json_object_set_new(o, "container", scw_json_container(w->container));
         entries[i] = json_array();
         json_object_set(o, "entries", entries[i]);
         json_array_append_new(wls, o);
