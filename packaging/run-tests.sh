@@ -43,7 +43,7 @@ for f in "$top"/build/fuzz/tests/fuzz_*_libfuzzer; do
   work=$(mktemp -d); cp -r "$corpus"/. "$work"/
   "$f" -max_total_time="${SCW_FUZZ_SECONDS:-20}" -rss_limit_mb=512 -max_len=70000 "$work" \
     >"$work.log" 2>&1 || { tail -40 "$work.log"; echo "fuzzer $name found a crash" >&2; exit 1; }
-  echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$work.log" | tail -1 || true)"
+  echo "$name: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$work.log" | tail -1 || true)"
   rm -rf "$work" "$work.log"
 done
 echo "== all test suites passed"
