@@ -530,6 +530,18 @@ static bool parse_u64_arg(const char *s, uint64_t min, uint64_t max, uint64_t *r
     return true;
 }
 
+/* mkdir the directory part of path (one level: /var/lib exists), owner-only. */
+static void make_parent_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return;
+    char *dir = strndup(path, (size_t)(slash - path));
+    if (dir && mkdir(dir, 0700) == 0)
+        scw_log_info("created the state directory '%s'", dir);
+    free(dir);
+}
+
 /* --runtime-root KIND=DIR */
 static int set_root(struct scw_meta_roots *roots, const char *arg)
 {
@@ -829,7 +841,9 @@ int scw_cmd_watch(int argc, char **argv)
         free(err);
         err = NULL;
         w.loaded_lost = scw_aggregate_stats(w.agg)->lost;
-        /* the state must be writable: find out now, not at the first snapshot */
+        /* the state must be writable: find out now, not at the first snapshot (its directory
+         * is made if missing, as /var/lib/scmpwatch is on a first run) */
+        make_parent_dir(state_path);
         if ((rc = scw_state_save(w.agg, state_path)) < 0) {
             scw_log_err(rc, "cannot write the state file '%s' (use --state FILE or --no-state)",
                         state_path);
