@@ -79,9 +79,19 @@ now() { echo "${EPOCHREALTIME/,/.}"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 hz=$(getconf CLK_TCK)
 cpu_ticks() { # utime + stime of PID, in clock ticks (fields 14, 15; comm may hold spaces)
-  sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+  local st
+  st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  echo "$st" | sed 's/.*) //' | awk '{print $12 + $13}'
 }
-status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+watcher_died() { # the watcher is gone in the middle of the benchmark: say how, stop
+  local rc=0
+  wait "${wpid:-0}" 2>/dev/null || rc=$?
+  echo "run-live.sh: the watcher (pid ${wpid:-?}) died during the benchmark, exit status $rc$([ $rc -gt 128 ] && echo " (signal $((rc - 128)))"); its log:" >&2
+  tail -20 "$log" >&2
+  trap - EXIT
+  exit 1
+}
+status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 echo "== scmpwatch live benchmark"
 echo "machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), kernel $(uname -r)"
@@ -160,10 +170,10 @@ echo "  watcher pid $wpid, RSS at start $(mib "$rss_start") MiB"
 # snapshot interval more so the state file holds everything.
 wait_idle() {
   local last cur still=0
-  last=$(cpu_ticks "$wpid")
+  last=$(cpu_ticks "$wpid") || watcher_died
   for ((i = 0; i < 120 && still < 2; i++)); do
     sleep 0.5
-    cur=$(cpu_ticks "$wpid")
+    cur=$(cpu_ticks "$wpid") || watcher_died
     if [ "$cur" = "$last" ]; then still=$((still + 1)); else still=0; fi
     last=$cur
   done
@@ -187,10 +197,11 @@ total_events=0
 run_phase() { # NAME PROCS FLOOD_ARGS...
   local name=$1 procs=$2; shift 2
   local c0 c1 rec lost klost seccomp us rss hwm
-  c0=$(cpu_ticks "$wpid")
+  c0=$(cpu_ticks "$wpid") || watcher_died
   flood_run -n "$procs" "$@"
+  kill -0 "$wpid" 2>/dev/null || watcher_died
   wait_idle
-  c1=$(cpu_ticks "$wpid")
+  c1=$(cpu_ticks "$wpid") || watcher_died
   snapshot
   rec=$(received_for "$IDS")
   lost=$(jq '.input.lost' "$out/live.json")
