@@ -22,7 +22,8 @@ struct scw_aggregate {
     struct scw_input_stats stats;
     struct scw_agg_drops drops;
 
-    char **strings; /* id - 1 -> string */
+    char **strings;    /* id - 1 -> string */
+    uint32_t last_exe; /* id of the executable of the last record added (0: none) */
     size_t n_strings, cap_strings;
     struct index string_index;
 
@@ -428,7 +429,13 @@ int scw_aggregate_add(struct scw_aggregate *agg, uint32_t workload, const struct
                 w->exes_truncated = true;
             return 0;
         }
-    entry_add_exe(agg, e, scw_aggregate_intern(agg, r->exe, strlen(r->exe)));
+    {
+        /* records come in bursts from one process: try the last executable first */
+        uint32_t id = agg->last_exe;
+        if (!id || strcmp(agg->strings[id - 1], r->exe) != 0)
+            id = agg->last_exe = scw_aggregate_intern(agg, r->exe, strlen(r->exe));
+        entry_add_exe(agg, e, id);
+    }
     return 0;
 }
 

@@ -42,7 +42,9 @@ void scw_ingest_record(struct scw_ingest *in, const struct scw_record *r)
 static void count_printk_suppressed(struct scw_ingest *in, struct scw_input_stats *st,
                                     const char *line, size_t len)
 {
-    if (len < 40 || !memmem(line, len, "kauditd_printk_skb: ", 20))
+    /* only kernel-log lines carry it: skip auditd's own lines without searching them */
+    if (len < 40 || line[0] == 't' || line[0] == 'n' ||
+        !memmem(line, len, "kauditd_printk_skb: ", 20))
         return;
     const char *m = memmem(line, len, "kauditd_printk_skb: ", 20) + 20;
     const char *end = line + len;

@@ -480,6 +480,12 @@ static bool parse_kernel_order(const char *p, const char *end, struct scw_record
     if (TAKE(" subj=")) {
         v = p;
         p = scan_value(p, end);
+        /* AppArmor labels carry their mode after a space: "docker-default (enforce)" */
+        if (end - p > 2 && p[0] == ' ' && p[1] == '(') {
+            const char *q = memchr(p + 2, ')', (size_t)(end - p - 2));
+            if (q && q - p < 32)
+                p = q + 1;
+        }
         copy_value(r->subj, sizeof(r->subj), v, (size_t)(p - v));
     }
     if (!TAKE(" pid=") || !take_dec(&p, end, 10, &u) || u > INT32_MAX)
