@@ -218,6 +218,12 @@ static const struct line_case line_cases[] = {
         "ip=0x7f4192faed57 code=0x7ffc0000"),
      SCW_PARSE_SECCOMP,
      {EXPECT_BASE, .subj = ""}},
+    {"AppArmor subj= with its mode",
+     IN("type=SECCOMP msg=" STAMP "auid=4294967295 uid=0 gid=0 ses=4294967295 "
+        "subj=docker-default (enforce) pid=2407 comm=\"logme\" exe=\"/tmp/logme\" sig=0 "
+        "arch=c000003e syscall=90 compat=0 ip=0x7f4192faed57 code=0x7ffc0000"),
+     SCW_PARSE_SECCOMP,
+     {EXPECT_BASE, .subj = "docker-default (enforce)"}},
     {"SELinux subj=",
      IN("type=SECCOMP msg=" STAMP "auid=4294967295 uid=0 gid=0 ses=4294967295 "
         "subj=system_u:system_r:container_t:s0:c12,c34 pid=2407 comm=\"logme\" "
