@@ -149,10 +149,54 @@ static void test_cache_fork_exec_exit(void **state)
     free(proc);
 }
 
+/* Evicting many exited pids in place keeps every live one findable (probe chains intact). */
+static void test_sweep_keeps_chains(void **state)
+{
+    (void)state;
+    proc = scw_test_mkdtemp();
+    struct scw_meta_roots roots = {0};
+    struct scw_attr_opts o = {.proc_root = proc,
+                              .meta_roots = &roots,
+                              .exited_ttl_sec = 1,
+                              .max_pids = 4096}; /* a small table: long probe chains */
+    struct scw_attr *a;
+    assert_int_equal(scw_attr_new(&o, &a), 0);
+    struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    scw_attr_set_aggregate(a, agg);
+    set_cgroup(1, "/docker/" D1);
+    for (int pid = 1000; pid < 4000; pid++) {
+        struct scw_proc_event ev = {.kind = SCW_PROC_FORK, .pid = pid, .tid = pid, .parent_pid = 1};
+        scw_attr_proc_event(a, &ev);
+    }
+    struct scw_record r = rec(1, "/bin/sh");
+    assert_true(scw_attr_resolve(a, agg, &r) >= 0); /* pid 1 itself: one read */
+    for (int pid = 1000; pid < 4000; pid += 2) {
+        struct scw_proc_event ev = {.kind = SCW_PROC_EXIT, .pid = pid, .tid = pid};
+        scw_attr_proc_event(a, &ev);
+    }
+    struct scw_attr_stats before, after;
+    scw_attr_stats(a, &before);
+    scw_attr_tick(a, 1000000);
+    scw_attr_stats(a, &after);
+    assert_int_equal(after.evicted - before.evicted, 1500);
+    assert_int_equal(after.pids, before.pids - 1500);
+    for (int pid = 1001; pid < 4000; pid += 2) {
+        r = rec(pid, "/bin/sh");
+        assert_string_equal(key_of(agg, scw_attr_resolve(a, agg, &r)), "docker:" D1);
+    }
+    scw_attr_stats(a, &after);
+    assert_int_equal(after.proc_reads, before.proc_reads); /* every one a cache hit */
+    scw_attr_free(a);
+    scw_aggregate_free(agg);
+    scw_test_rmtree(proc);
+    free(proc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cache_fork_exec_exit),
+        cmocka_unit_test(test_sweep_keeps_chains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,43 +154,48 @@ static void pid_set(struct scw_attr *a, int32_t pid, int32_t path)
     e->exited_at = 0;
 }
 
-/* Drop exited entries past their ttl by rebuilding the table (no tombstones). */
+/* Remove slot i, shifting later members of its probe chain back (no tombstones, no
+ * allocation: the table's pages stay as they are, so RSS does not grow with sweeps). */
+static void pid_delete_at(struct scw_attr *a, size_t i)
+{
+    size_t mask = a->pid_cap - 1, j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (a->pids[j].state == P_EMPTY)
+            break;
+        size_t home = pid_slot(a, a->pids[j].pid);
+        /* an entry whose home lies cyclically in (i, j] must stay where it is */
+        bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (stays)
+            continue;
+        a->pids[i] = a->pids[j];
+        i = j;
+    }
+    a->pids[i].state = P_EMPTY;
+    a->pid_used--;
+}
+
+/* Drop exited entries past their ttl (and, without the proc connector, notice exits). */
 static void pid_sweep(struct scw_attr *a, uint64_t now)
 {
-    size_t keep = 0;
-    for (size_t i = 0; i < a->pid_cap; i++) {
+    for (size_t i = 0; i < a->pid_cap;) {
         struct pident *e = &a->pids[i];
-        if (e->state == P_EMPTY)
+        if (e->state == P_EMPTY) {
+            i++;
             continue;
-        if (!a->have_proc_events && e->state == P_ALIVE && kill(e->pid, 0) < 0 && errno == ESRCH) {
+        }
+        if (!a->have_proc_events && e->state == P_ALIVE && kill(e->pid, 0) < 0 &&
+            errno == ESRCH) {
             e->state = P_EXITED;
             e->exited_at = (uint32_t)now;
         }
         if (e->state == P_EXITED && now - e->exited_at >= a->opts.exited_ttl_sec) {
-            e->state = P_EMPTY;
+            pid_delete_at(a, i); /* slot i now holds a shifted entry (or is empty): look again */
             a->st.evicted++;
             continue;
         }
-        keep++;
+        i++;
     }
-    /* reinsert survivors so probe chains have no holes */
-    struct pident *old = a->pids;
-    struct pident *fresh = calloc(a->pid_cap, sizeof(*fresh));
-    if (!fresh)
-        return; /* keep the old table; entries marked empty above simply vanish from it */
-    a->pids = fresh;
-    a->pid_used = 0;
-    for (size_t i = 0; i < a->pid_cap; i++) {
-        if (old[i].state == P_EMPTY)
-            continue;
-        size_t s = pid_slot(a, old[i].pid);
-        while (fresh[s].state != P_EMPTY)
-            s = (s + 1) & (a->pid_cap - 1);
-        fresh[s] = old[i];
-        a->pid_used++;
-    }
-    free(old);
-    (void)keep;
 }
 
 /* ---- cgroup path -> workload ---- */
