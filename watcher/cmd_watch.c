@@ -36,8 +36,10 @@
 #include "rules_files.h"
 
 #define MAX_SOURCES    8
-#define NL_BATCH       16  /* records between two looks at the proc connector */
-#define NL_TURNS       256 /* batches per loop turn */
+#define NL_BATCH       16     /* records between two looks at the proc connector */
+#define NL_TURNS       256    /* batches per loop turn */
+#define NL_SMALL_WAKE  32     /* records: a wake-up that read fewer naps... */
+#define NL_NAP_NS      200000 /* ...this long (200 us) */
 #define FOLLOW_POLL_MS 200
 #define FOLLOW_BUDGET  (4U << 20) /* bytes per source per poll */
 
@@ -335,13 +337,23 @@ static void on_netlink(void *ctx, int fd, uint32_t events)
      * and exits at once is read at exec, not after a long batch of someone else's flood
      * (one recv() per NL_BATCH records: ~30 ns a record). NL_TURNS batches per turn, then the
      * loop serves timers and signals (the socket stays readable and brings us back). */
+    int total = 0;
     for (int turn = 0; turn < NL_TURNS; turn++) {
         drain_proc_events(w);
         int rc = scw_nl_audit_drain(w->nl, NL_BATCH, on_record, w);
         if (rc < 0)
             scw_log_warn(rc, "reading the audit netlink socket");
+        if (rc > 0)
+            total += rc;
         if (rc < NL_BATCH)
             break;
+    }
+    /* A flood read a few records per wake-up spends most of its CPU switching tasks: when
+     * this wake-up found only a handful, let the socket fill for a moment (the 64 MiB buffer
+     * holds seconds of it) so the next one reads a real batch. */
+    if (total > 0 && total < NL_SMALL_WAKE) {
+        struct timespec ts = {0, NL_NAP_NS};
+        nanosleep(&ts, NULL);
     }
 }
 
