@@ -1753,11 +1753,23 @@ int scw_rules_load(struct scw_rules *rs, const char *path, char **ret_error)
     return rc;
 }
 
+/*
+ * The shipped rules: $SCMPWATCH_RULES_DIR, else the installed directory, else (a binary run
+ * from its build tree, not installed) the rules/ of the source tree the build came from.
+ */
 const char *scw_rules_default_path(void)
 {
     static char path[PATH_MAX];
     const char *dir = getenv("SCMPWATCH_RULES_DIR");
     snprintf(path, sizeof(path), "%s/default.yaml", dir && *dir ? dir : SCW_RULES_DIR);
+    if ((dir && *dir) || access(path, R_OK) == 0)
+        return path;
+#ifdef SCW_SOURCE_RULES_DIR
+    char alt[PATH_MAX];
+    snprintf(alt, sizeof(alt), "%s/default.yaml", SCW_SOURCE_RULES_DIR);
+    if (access(alt, R_OK) == 0)
+        snprintf(path, sizeof(path), "%s", alt);
+#endif
     return path;
 }
 
