@@ -184,8 +184,7 @@ static void pid_sweep(struct scw_attr *a, uint64_t now)
             i++;
             continue;
         }
-        if (!a->have_proc_events && e->state == P_ALIVE && kill(e->pid, 0) < 0 &&
-            errno == ESRCH) {
+        if (!a->have_proc_events && e->state == P_ALIVE && kill(e->pid, 0) < 0 && errno == ESRCH) {
             e->state = P_EXITED;
             e->exited_at = (uint32_t)now;
         }
