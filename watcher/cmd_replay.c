@@ -53,8 +53,7 @@ static const char usage[] =
     "Exit status: 0 all inputs read; 1 an input could not be read (the others are still\n"
     "reported), or a rule file or profile is invalid (nothing written); 2 usage error.\n";
 
-enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES, OPT_VULNS, OPT_KERNEL };
-#define MAX_VULNS 1024
+enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES };
 
 static bool parse_u32(const char *s, uint32_t *ret)
 {
@@ -100,55 +99,24 @@ static int replay_file(struct scw_ingest *in, const char *path)
 int scw_cmd_replay(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"rules", required_argument, NULL, 'r'},
-        {"profile", required_argument, NULL, 'p'},
-        {"vulns", required_argument, NULL, OPT_VULNS},
-        {"kernel", required_argument, NULL, OPT_KERNEL},
+        SCW_PROPOSE_LONG_OPTS,
         {"max-workloads", required_argument, NULL, OPT_MAX_WORKLOADS},
         {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    enum scw_format format = SCW_FORMAT_TEXT;
-    const char *output = NULL, *profile = NULL;
-    const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
-    size_t n_rules = 0;
-    const char *vulns[MAX_VULNS], *kernel = NULL;
-    size_t n_vulns = 0;
+    struct scw_propose_args pa = {.format = SCW_FORMAT_TEXT};
     struct scw_agg_limits limits = {0};
     int c;
     optind = 0;
     opterr = 0; /* we name the bad option ourselves, once */
     while ((c = getopt_long(argc, argv, ":f:o:r:p:h", opts, NULL)) != -1) {
+        int shared = scw_propose_parse_opt(&pa, "replay", c, optarg);
+        if (shared == 1)
+            continue;
+        if (shared)
+            return shared;
         switch (c) {
-        case 'f':
-            format = scw_format_from_name(optarg);
-            if (format == SCW_FORMAT_INVALID)
-                return scw_cmd_usage_error(
-                    "replay", "unknown format '%s' (text, json, profile or diff)", optarg);
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'r':
-            if (n_rules >= SCW_PROPOSE_MAX_RULE_FILES)
-                return scw_cmd_usage_error("replay", "too many --rules (at most %d)",
-                                           SCW_PROPOSE_MAX_RULE_FILES);
-            rules[n_rules++] = optarg;
-            break;
-        case 'p':
-            profile = optarg;
-            break;
-        case OPT_VULNS:
-            if (n_vulns >= MAX_VULNS)
-                return scw_cmd_usage_error("replay", "too many --vulns (at most %d)", MAX_VULNS);
-            vulns[n_vulns++] = optarg;
-            break;
-        case OPT_KERNEL:
-            kernel = optarg;
-            break;
         case OPT_MAX_WORKLOADS:
             if (!parse_u32(optarg, &limits.max_workloads))
                 return scw_cmd_usage_error("replay", "--max-workloads needs a positive number");
@@ -168,27 +136,13 @@ int scw_cmd_replay(int argc, char **argv)
     }
     if (optind >= argc)
         return scw_cmd_usage_error("replay", "no input files (use '-' for standard input)");
-    if (output && !output[0])
-        return scw_cmd_usage_error("replay", "--output needs a file or directory name");
 
     /* proposals: load the rules and the --profile before reading any input */
     struct scw_propose *pp = NULL;
-    if (n_rules || profile || n_vulns || kernel || format == SCW_FORMAT_PROFILE ||
-        format == SCW_FORMAT_DIFF || scw_propose_output_is_dir(output, format)) {
-        struct scw_propose_opts po = {
-            .command = "replay",
-            .title = "scmpwatch replay",
-            .n_inputs = (unsigned)(argc - optind),
-            .rule_paths = rules,
-            .n_rule_paths = n_rules,
-            .profile = profile,
-            .vuln_args = vulns,
-            .n_vuln_args = n_vulns,
-            .kernel = kernel,
-            .format = format,
-            .output = output,
-            .color = scw_report_want_color(stdout),
-        };
+    if (scw_propose_args_propose(&pa)) {
+        struct scw_propose_opts po;
+        scw_propose_opts_init(&po, &pa, "replay", "scmpwatch replay");
+        po.n_inputs = (unsigned)(argc - optind);
         if (scw_propose_new(&po, &pp) < 0)
             return SCW_EXIT_INPUT;
     }
@@ -217,18 +171,18 @@ int scw_cmd_replay(int argc, char **argv)
     }
 
     FILE *out = stdout;
-    if (output && !(out = fopen(output, "w"))) {
-        scw_log_err(errno, "cannot write the report to '%s'", output);
+    if (pa.output && !(out = fopen(pa.output, "w"))) {
+        scw_log_err(errno, "cannot write the report to '%s'", pa.output);
         scw_aggregate_free(agg);
         return SCW_EXIT_INPUT;
     }
     struct scw_report_opts ro = {
-        .color = !output && scw_report_want_color(out),
+        .color = !pa.output && scw_report_want_color(out),
         .title = "scmpwatch replay",
         .n_inputs = n_inputs,
     };
-    int rc = format == SCW_FORMAT_JSON ? scw_report_write_json(agg, &ro, out)
-                                       : scw_report_write_text(agg, &ro, out);
+    int rc = pa.format == SCW_FORMAT_JSON ? scw_report_write_json(agg, &ro, out)
+                                          : scw_report_write_text(agg, &ro, out);
     if (out != stdout ? fclose(out) != 0 : fflush(out) != 0)
         rc = -EIO;
     if (rc < 0)

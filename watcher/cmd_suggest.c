@@ -48,60 +48,29 @@ static const char usage[] =
     "could not be read (the others are still used); 2 usage error\n"
     "(including --format profile with several profiles and no --output DIR).\n";
 
-enum { OPT_STATE = 256, OPT_VULNS, OPT_KERNEL };
-#define MAX_VULNS 1024
+enum { OPT_STATE = 256 };
 
 int scw_cmd_suggest(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"state", required_argument, NULL, OPT_STATE},
-        {"rules", required_argument, NULL, 'r'},
-        {"profile", required_argument, NULL, 'p'},
-        {"vulns", required_argument, NULL, OPT_VULNS},
-        {"kernel", required_argument, NULL, OPT_KERNEL},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
+        SCW_PROPOSE_LONG_OPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *state = SCW_STATE_DEFAULT, *output = NULL, *profile = NULL;
-    const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
-    size_t n_rules = 0;
-    const char *vulns[MAX_VULNS], *kernel = NULL;
-    size_t n_vulns = 0;
-    enum scw_format format = SCW_FORMAT_TEXT;
+    const char *state = SCW_STATE_DEFAULT;
+    struct scw_propose_args pa = {.format = SCW_FORMAT_TEXT};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "r:p:f:o:h", opts, NULL)) != -1) {
+        int shared = scw_propose_parse_opt(&pa, "suggest", c, optarg);
+        if (shared == 1)
+            continue;
+        if (shared)
+            return shared;
         switch (c) {
         case OPT_STATE:
             state = optarg;
-            break;
-        case 'r':
-            if (n_rules >= SCW_PROPOSE_MAX_RULE_FILES)
-                return scw_cmd_usage_error("suggest", "too many --rules (at most %d)",
-                                           SCW_PROPOSE_MAX_RULE_FILES);
-            rules[n_rules++] = optarg;
-            break;
-        case 'p':
-            profile = optarg;
-            break;
-        case OPT_VULNS:
-            if (n_vulns >= MAX_VULNS)
-                return scw_cmd_usage_error("suggest", "too many --vulns (at most %d)", MAX_VULNS);
-            vulns[n_vulns++] = optarg;
-            break;
-        case OPT_KERNEL:
-            kernel = optarg;
-            break;
-        case 'f':
-            format = scw_format_from_name(optarg);
-            if (format == SCW_FORMAT_INVALID)
-                return scw_cmd_usage_error(
-                    "suggest", "unknown format '%s' (text, json, profile or diff)", optarg);
-            break;
-        case 'o':
-            output = optarg;
             break;
         case 'h':
             fputs(usage, stdout);
@@ -112,22 +81,9 @@ int scw_cmd_suggest(int argc, char **argv)
     }
     if (optind < argc)
         return scw_cmd_usage_error("suggest", "unexpected argument '%s'", argv[optind]);
-    if (output && !output[0])
-        return scw_cmd_usage_error("suggest", "--output needs a file or directory name");
 
-    struct scw_propose_opts po = {
-        .command = "suggest",
-        .title = "scmpwatch suggest",
-        .rule_paths = rules,
-        .n_rule_paths = n_rules,
-        .profile = profile,
-        .vuln_args = vulns,
-        .n_vuln_args = n_vulns,
-        .kernel = kernel,
-        .format = format,
-        .output = output,
-        .color = scw_report_want_color(stdout),
-    };
+    struct scw_propose_opts po;
+    scw_propose_opts_init(&po, &pa, "suggest", "scmpwatch suggest");
     struct scw_propose *pp = NULL;
     if (scw_propose_new(&po, &pp) < 0)
         return SCW_EXIT_INPUT;

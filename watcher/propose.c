@@ -67,6 +67,66 @@ static const char *shown(const char *path)
     return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, const char *arg)
+{
+    switch (c) {
+    case 'f':
+        a->format = scw_format_from_name(arg);
+        if (a->format == SCW_FORMAT_INVALID)
+            return scw_cmd_usage_error(cmd, "unknown format '%s' (text, json, profile or diff)",
+                                       arg);
+        return 1;
+    case 'o':
+        if (!arg[0])
+            return scw_cmd_usage_error(cmd, "--output needs a file or directory name");
+        a->output = arg;
+        return 1;
+    case 'r':
+        if (a->n_rules >= SCW_PROPOSE_MAX_RULE_FILES)
+            return scw_cmd_usage_error(cmd, "too many --rules (at most %d)",
+                                       SCW_PROPOSE_MAX_RULE_FILES);
+        a->rules[a->n_rules++] = arg;
+        return 1;
+    case 'p':
+        a->profile = arg;
+        return 1;
+    case SCW_PROPOSE_OPT_VULNS:
+        if (a->n_vulns >= SCW_PROPOSE_MAX_VULNS)
+            return scw_cmd_usage_error(cmd, "too many --vulns (at most %d)", SCW_PROPOSE_MAX_VULNS);
+        a->vulns[a->n_vulns++] = arg;
+        return 1;
+    case SCW_PROPOSE_OPT_KERNEL:
+        a->kernel = arg;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+bool scw_propose_args_propose(const struct scw_propose_args *a)
+{
+    return a->n_rules || a->profile || a->n_vulns || a->kernel || a->format == SCW_FORMAT_PROFILE ||
+           a->format == SCW_FORMAT_DIFF || scw_propose_output_is_dir(a->output, a->format);
+}
+
+void scw_propose_opts_init(struct scw_propose_opts *o, const struct scw_propose_args *a,
+                           const char *cmd, const char *title)
+{
+    *o = (struct scw_propose_opts){
+        .command = cmd,
+        .title = title,
+        .rule_paths = a->rules,
+        .n_rule_paths = a->n_rules,
+        .profile = a->profile,
+        .vuln_args = a->vulns,
+        .n_vuln_args = a->n_vulns,
+        .kernel = a->kernel,
+        .format = a->format,
+        .output = a->output,
+        .color = scw_report_want_color(stdout),
+    };
+}
+
 const struct scw_rules *scw_propose_rules(const struct scw_propose *p)
 {
     return p->rules;

@@ -35,6 +35,40 @@ struct scw_propose_opts {
     bool color;         /* colour the text on a terminal */
 };
 
+/*
+ * The options replay and suggest share: -f/--format, -o/--output, -r/--rules, -p/--profile,
+ * --vulns and --kernel (getopt values SCW_PROPOSE_OPT_* for the last two).
+ */
+enum { SCW_PROPOSE_OPT_VULNS = 0x300, SCW_PROPOSE_OPT_KERNEL };
+#define SCW_PROPOSE_MAX_VULNS 1024
+#define SCW_PROPOSE_LONG_OPTS                                                                      \
+    {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},            \
+        {"rules", required_argument, NULL, 'r'}, {"profile", required_argument, NULL, 'p'},        \
+        {"vulns", required_argument, NULL, SCW_PROPOSE_OPT_VULNS},                                 \
+    {                                                                                              \
+        "kernel", required_argument, NULL, SCW_PROPOSE_OPT_KERNEL                                  \
+    }
+
+struct scw_propose_args {
+    enum scw_format format; /* SCW_FORMAT_TEXT unless -f */
+    const char *output, *profile, *kernel;
+    const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
+    size_t n_rules;
+    const char *vulns[SCW_PROPOSE_MAX_VULNS];
+    size_t n_vulns;
+};
+
+/*
+ * One getopt result: 1 when c was one of the shared options (recorded in a), 0 when it is
+ * not, or SCW_EXIT_USAGE after printing what was wrong ("scmpwatch CMD: ...").
+ */
+int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, const char *arg);
+/* Whether the arguments ask for proposals (replay proposes only then; suggest always). */
+bool scw_propose_args_propose(const struct scw_propose_args *a);
+/* The propose options for these arguments (pointers borrowed from a). */
+void scw_propose_opts_init(struct scw_propose_opts *o, const struct scw_propose_args *a,
+                           const char *cmd, const char *title);
+
 struct scw_propose;
 
 /*
