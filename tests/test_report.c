@@ -235,6 +235,51 @@ static void test_text(void **state)
     scw_aggregate_free(agg);
 }
 
+static char *capture_json(const struct scw_aggregate *agg, json_t *tail)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(scw_report_write_json_with(agg, NULL, tail, f), 0);
+    fclose(f);
+    return buf;
+}
+
+/* The streamed document is byte for byte what jansson writes for the whole one. */
+static void test_json_streamed(void **state)
+{
+    (void)state;
+    struct scw_aggregate *aggs[2] = {sample(), scw_aggregate_new(NULL)}; /* full and empty */
+    for (int k = 0; k < 2; k++) {
+        json_t *tail =
+            json_pack("{s:{s:[s], s:n}, s:[]}", "rules", "files", "a.yaml", "x", "profiles");
+        json_t *doc = scw_report_json(aggs[k], NULL);
+        const char *key;
+        json_t *value;
+        json_object_foreach(tail, key, value) json_object_set(doc, key, value);
+        char *whole =
+            json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(13) | JSON_PRESERVE_ORDER);
+        char *streamed = capture_json(aggs[k], tail);
+        size_t wl = strlen(whole);
+        assert_int_equal(strlen(streamed), wl + 1); /* plus the final newline */
+        assert_memory_equal(streamed, whole, wl);
+        assert_int_equal(streamed[wl], '\n');
+        free(streamed);
+        streamed = capture_json(aggs[k], NULL);
+        json_object_del(doc, "rules");
+        json_object_del(doc, "profiles");
+        free(whole);
+        whole = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(13) | JSON_PRESERVE_ORDER);
+        assert_memory_equal(streamed, whole, strlen(whole));
+        free(streamed);
+        free(whole);
+        json_decref(doc);
+        json_decref(tail);
+        scw_aggregate_free(aggs[k]);
+    }
+}
+
 static void test_want_color(void **state)
 {
     (void)state;
@@ -265,10 +310,9 @@ static void test_want_color(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_json_helpers),
-        cmocka_unit_test(test_text),
-        cmocka_unit_test(test_want_color),
+        cmocka_unit_test(test_json),          cmocka_unit_test(test_json_helpers),
+        cmocka_unit_test(test_text),          cmocka_unit_test(test_want_color),
+        cmocka_unit_test(test_json_streamed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,6 +251,28 @@ static json_t *group_json(const struct scw_aggregate *agg, const struct scw_advi
     return j;
 }
 
+/* The keys the proposals add after "workloads": the rule files and the profile groups. */
+static json_t *advice_tail(const struct scw_aggregate *agg, const struct scw_advice *a,
+                           const struct scw_advice_report_opts *o)
+{
+    json_t *tail = json_object();
+    json_t *rules = json_object();
+    json_t *files = json_array();
+    for (size_t i = 0; i < o->n_rule_files; i++)
+        json_array_append_new(files, scw_json_string(o->rule_files[i]));
+    json_object_set_new(rules, "files", files);
+    json_object_set_new(rules, "enforce_action", scw_json_string(a->enforce_action));
+    bool is_errno = a->enforce_action && strcmp(a->enforce_action, "SCMP_ACT_ERRNO") == 0;
+    json_object_set_new(rules, "enforce_errno",
+                        is_errno ? json_integer(a->enforce_errno) : json_null());
+    json_object_set_new(tail, "rules", rules);
+    json_t *groups = json_array();
+    for (size_t i = 0; i < a->n_groups; i++)
+        json_array_append_new(groups, group_json(agg, a, i, o));
+    json_object_set_new(tail, "profiles", groups);
+    return tail;
+}
+
 json_t *scw_advice_json(const struct scw_aggregate *agg, const struct scw_advice *a,
                         const struct scw_advice_report_opts *o)
 {
@@ -261,29 +283,24 @@ json_t *scw_advice_json(const struct scw_aggregate *agg, const struct scw_advice
     json_t *doc = scw_report_json(agg, &ro);
     if (!doc)
         return NULL;
-    json_t *rules = json_object();
-    json_t *files = json_array();
-    for (size_t i = 0; i < o->n_rule_files; i++)
-        json_array_append_new(files, scw_json_string(o->rule_files[i]));
-    json_object_set_new(rules, "files", files);
-    json_object_set_new(rules, "enforce_action", scw_json_string(a->enforce_action));
-    bool is_errno = a->enforce_action && strcmp(a->enforce_action, "SCMP_ACT_ERRNO") == 0;
-    json_object_set_new(rules, "enforce_errno",
-                        is_errno ? json_integer(a->enforce_errno) : json_null());
-    json_object_set_new(doc, "rules", rules);
-    json_t *groups = json_array();
-    for (size_t i = 0; i < a->n_groups; i++)
-        json_array_append_new(groups, group_json(agg, a, i, o));
-    json_object_set_new(doc, "profiles", groups);
+    json_t *tail = advice_tail(agg, a, o);
+    if (tail)
+        json_object_update(doc, tail);
+    json_decref(tail);
     return doc;
 }
 
 int scw_advice_write_json(const struct scw_aggregate *agg, const struct scw_advice *a,
                           const struct scw_advice_report_opts *o, FILE *out)
 {
-    json_t *doc = scw_advice_json(agg, a, o);
-    int rc = scw_json_dump(doc, out);
-    json_decref(doc);
+    /* streamed one workload at a time (report.c), the groups after them */
+    struct decorate_ctx ctx = {a, o};
+    struct scw_report_opts ro = o->report;
+    ro.decorate = decorate;
+    ro.decorate_ctx = &ctx;
+    json_t *tail = advice_tail(agg, a, o);
+    int rc = tail ? scw_report_write_json_with(agg, &ro, tail, out) : -ENOMEM;
+    json_decref(tail);
     return rc;
 }
 

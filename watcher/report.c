@@ -204,46 +204,128 @@ json_t *scw_report_input_json(const struct scw_aggregate *agg)
     return o;
 }
 
+static json_t *workload_json(const struct scw_aggregate *agg, const struct scw_agg_view *v,
+                             uint32_t wi, const struct scw_report_opts *opts)
+{
+    const struct scw_workload *w = scw_aggregate_workload_at(agg, wi);
+    json_t *o = json_object();
+    json_object_set_new(o, "container", scw_json_container(w->container));
+    json_object_set_new(o, "key", scw_json_string(w->key));
+    json_object_set_new(o, "events", json_integer((json_int_t)w->events));
+    json_object_set_new(o, "first_seen", scw_json_time(w->first_sec, w->first_msec));
+    json_object_set_new(o, "last_seen", scw_json_time(w->last_sec, w->last_msec));
+    json_object_set_new(o, "executables", string_ids(agg, w->exes, w->n_exes));
+    json_object_set_new(o, "executables_truncated", json_boolean(w->exes_truncated));
+    json_t *sys = json_array();
+    for (size_t k = v->start[wi]; k < v->start[wi + 1]; k++)
+        json_array_append_new(sys, entry_json(agg, scw_aggregate_entry_at(agg, v->entries[k])));
+    json_object_set_new(o, "syscalls", sys);
+    if (opts && opts->decorate)
+        opts->decorate(opts->decorate_ctx, agg, wi, o);
+    return o;
+}
+
+static json_t *report_head(const struct scw_aggregate *agg)
+{
+    json_t *doc = json_object();
+    json_object_set_new(doc, "scmpwatch", json_string(SCW_VERSION));
+    json_object_set_new(doc, "input", scw_report_input_json(agg));
+    return doc;
+}
+
 json_t *scw_report_json(const struct scw_aggregate *agg, const struct scw_report_opts *opts)
 {
     struct scw_agg_view v;
     if (scw_aggregate_view(agg, &v) < 0)
         return NULL;
-    json_t *doc = json_object();
-    json_object_set_new(doc, "scmpwatch", json_string(SCW_VERSION));
-    json_object_set_new(doc, "input", scw_report_input_json(agg));
+    json_t *doc = report_head(agg);
     json_t *wls = json_array();
-    for (size_t i = 0; i < v.n_workloads; i++) {
-        uint32_t wi = v.workloads[i];
-        const struct scw_workload *w = scw_aggregate_workload_at(agg, wi);
-        json_t *o = json_object();
-        json_object_set_new(o, "container", scw_json_container(w->container));
-        json_object_set_new(o, "key", scw_json_string(w->key));
-        json_object_set_new(o, "events", json_integer((json_int_t)w->events));
-        json_object_set_new(o, "first_seen", scw_json_time(w->first_sec, w->first_msec));
-        json_object_set_new(o, "last_seen", scw_json_time(w->last_sec, w->last_msec));
-        json_object_set_new(o, "executables", string_ids(agg, w->exes, w->n_exes));
-        json_object_set_new(o, "executables_truncated", json_boolean(w->exes_truncated));
-        json_t *sys = json_array();
-        for (size_t k = v.start[wi]; k < v.start[wi + 1]; k++)
-            json_array_append_new(sys, entry_json(agg, scw_aggregate_entry_at(agg, v.entries[k])));
-        json_object_set_new(o, "syscalls", sys);
-        if (opts && opts->decorate)
-            opts->decorate(opts->decorate_ctx, agg, wi, o);
-        json_array_append_new(wls, o);
-    }
+    for (size_t i = 0; i < v.n_workloads; i++)
+        json_array_append_new(wls, workload_json(agg, &v, v.workloads[i], opts));
     json_object_set_new(doc, "workloads", wls);
     scw_agg_view_release(&v);
     return doc;
 }
 
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(13) | JSON_PRESERVE_ORDER)
+
+/* s with every line but the first prefixed by indent spaces (the caller places the first). */
+static void put_indented(FILE *out, const char *s, int indent)
+{
+    for (; *s; s++) {
+        fputc(*s, out);
+        if (*s == '\n')
+            fprintf(out, "%*s", indent, "");
+    }
+}
+
+/* The members of a dumped object, without its braces ("{\n  ...\n}" -> "  ..."). */
+static void put_members(FILE *out, const char *dumped)
+{
+    size_t len = strlen(dumped);
+    if (len >= 4 && dumped[0] == '{' && dumped[1] == '\n' && dumped[len - 1] == '}')
+        fwrite(dumped + 2, 1, len - 4, out);
+}
+
+int scw_report_write_json_with(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
+                               json_t *tail, FILE *out)
+{
+    /* Written one workload at a time: memory follows the aggregate, not the document. The
+     * bytes are those json_dumpf would write for the whole document (test_report checks). */
+    struct scw_agg_view v;
+    if (scw_aggregate_view(agg, &v) < 0)
+        return -ENOMEM;
+    json_t *head = report_head(agg);
+    char *h = json_dumps(head, DUMP_FLAGS);
+    json_decref(head);
+    int rc = h ? 0 : -ENOMEM;
+    if (h) {
+        fputs("{\n", out);
+        put_members(out, h);
+        fputs(",\n  \"workloads\": [", out);
+        free(h);
+    }
+    for (size_t i = 0; rc == 0 && i < v.n_workloads; i++) {
+        json_t *o = workload_json(agg, &v, v.workloads[i], opts);
+        char *s = o ? json_dumps(o, DUMP_FLAGS) : NULL;
+        json_decref(o);
+        if (!s) {
+            rc = -ENOMEM;
+            break;
+        }
+        fputs(i ? ",\n    " : "\n    ", out);
+        put_indented(out, s, 4);
+        free(s);
+    }
+    if (rc == 0) {
+        fputs(v.n_workloads ? "\n  ]" : "]", out);
+        const char *key;
+        json_t *value;
+        json_object_foreach(tail, key, value)
+        {
+            json_t *one = json_pack("{s:O}", key, value);
+            char *s = one ? json_dumps(one, DUMP_FLAGS) : NULL;
+            json_decref(one);
+            if (!s) {
+                rc = -ENOMEM;
+                break;
+            }
+            fputs(",\n", out);
+            put_members(out, s);
+            free(s);
+        }
+        fputs("\n}\n", out);
+    }
+    scw_agg_view_release(&v);
+    if (rc == 0 && ferror(out))
+        rc = -EIO;
+    return rc;
+}
+
 int scw_report_write_json(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
                           FILE *out)
 {
-    json_t *doc = scw_report_json(agg, opts);
-    int rc = scw_json_dump(doc, out);
-    json_decref(doc);
-    return rc;
+    return scw_report_write_json_with(agg, opts, NULL, out);
 }
 
 /* ---- text ---- */

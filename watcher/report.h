@@ -42,6 +42,10 @@ json_t *scw_report_json(const struct scw_aggregate *agg, const struct scw_report
 /* Builds and writes the JSON document (indented, stable key order, ends with '\n'). */
 int scw_report_write_json(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
                           FILE *out);
+/* The same, followed by the members of tail (keys that go after "workloads"; may be NULL).
+ * Written one workload at a time, so memory does not grow with the document. */
+int scw_report_write_json_with(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
+                               json_t *tail, FILE *out);
 int scw_report_write_text(const struct scw_aggregate *agg, const struct scw_report_opts *opts,
                           FILE *out);
 
