@@ -19,56 +19,69 @@
 
 #include "report.h"
 
-static json_t *build(const struct scw_aggregate *agg)
+static json_t *entry_state(const struct scw_aggregate *agg, const struct scw_agg_entry *e)
 {
-    json_t *doc = json_object();
-    json_object_set_new(doc, "format", json_string(SCW_STATE_FORMAT_NAME));
-    json_object_set_new(doc, "version", json_integer(SCW_STATE_VERSION));
-    json_object_set_new(doc, "saved_at", json_integer((json_int_t)time(NULL)));
-    json_object_set_new(doc, "input", scw_report_input_json(agg));
-    json_t *wls = json_array();
-    size_t nw = scw_aggregate_n_workloads(agg);
-    json_t **entries = calloc(nw ? nw : 1, sizeof(*entries));
-    for (size_t i = 0; i < nw; i++) {
+    json_t *o = json_object();
+    json_object_set_new(o, "arch", json_integer(e->arch));
+    json_object_set_new(o, "syscall", json_integer(e->syscall));
+    json_object_set_new(o, "code", json_integer(e->code));
+    json_object_set_new(o, "count", json_integer((json_int_t)e->count));
+    json_object_set_new(o, "first",
+                        json_pack("[I,i]", (json_int_t)e->first_sec, (int)e->first_msec));
+    json_object_set_new(o, "last", json_pack("[I,i]", (json_int_t)e->last_sec, (int)e->last_msec));
+    json_t *pids = json_array();
+    for (unsigned k = 0; k < e->n_pids; k++)
+        json_array_append_new(pids, json_integer(e->pids[k]));
+    json_object_set_new(o, "pids", pids);
+    json_object_set_new(o, "pids_truncated", json_boolean(e->pids_truncated));
+    json_t *exes = json_array();
+    for (unsigned k = 0; k < e->n_exes; k++)
+        json_array_append_new(exes, scw_json_string(scw_aggregate_string(agg, e->exes[k])));
+    json_object_set_new(o, "exes", exes);
+    json_object_set_new(o, "exes_truncated", json_boolean(e->exes_truncated));
+    return o;
+}
+
+/* The state document, written one workload at a time (compact): memory follows the
+ * aggregate, not the document, even at a million entries. */
+static int write_state(const struct scw_aggregate *agg, FILE *f)
+{
+    struct scw_agg_view v;
+    if (scw_aggregate_view(agg, &v) < 0)
+        return -ENOMEM;
+    json_t *head = json_object();
+    json_object_set_new(head, "format", json_string(SCW_STATE_FORMAT_NAME));
+    json_object_set_new(head, "version", json_integer(SCW_STATE_VERSION));
+    json_object_set_new(head, "saved_at", json_integer((json_int_t)time(NULL)));
+    json_object_set_new(head, "input", scw_report_input_json(agg));
+    char *h = json_dumps(head, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(head);
+    int rc = h ? 0 : -ENOMEM;
+    if (h) {
+        fwrite(h, 1, strlen(h) - 1, f); /* without its closing brace */
+        fputs(",\"workloads\":[", f);
+        free(h);
+    }
+    for (size_t i = 0; rc == 0 && i < v.n_workloads; i++) {
         const struct scw_workload *w = scw_aggregate_workload_at(agg, i);
         json_t *o = json_object();
         json_object_set_new(o, "key", scw_json_string(w->key));
         json_object_set_new(o, "container", scw_json_container(w->container));
-        entries[i] = json_array();
-        json_object_set(o, "entries", entries[i]);
-        json_array_append_new(wls, o);
+        json_t *entries = json_array();
+        for (size_t k = v.start[i]; k < v.start[i + 1]; k++)
+            json_array_append_new(entries,
+                                  entry_state(agg, scw_aggregate_entry_at(agg, v.entries[k])));
+        json_object_set_new(o, "entries", entries);
+        if (i)
+            fputc(',', f);
+        if (json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0)
+            rc = -EIO;
+        json_decref(o);
     }
-    for (size_t i = 0; i < scw_aggregate_n_entries(agg); i++) {
-        const struct scw_agg_entry *e = scw_aggregate_entry_at(agg, i);
-        json_t *o = json_object();
-        json_object_set_new(o, "arch", json_integer(e->arch));
-        json_object_set_new(o, "syscall", json_integer(e->syscall));
-        json_object_set_new(o, "code", json_integer(e->code));
-        json_object_set_new(o, "count", json_integer((json_int_t)e->count));
-        json_object_set_new(o, "first",
-                            json_pack("[I,i]", (json_int_t)e->first_sec, (int)e->first_msec));
-        json_object_set_new(o, "last",
-                            json_pack("[I,i]", (json_int_t)e->last_sec, (int)e->last_msec));
-        json_t *pids = json_array();
-        for (unsigned k = 0; k < e->n_pids; k++)
-            json_array_append_new(pids, json_integer(e->pids[k]));
-        json_object_set_new(o, "pids", pids);
-        json_object_set_new(o, "pids_truncated", json_boolean(e->pids_truncated));
-        json_t *exes = json_array();
-        for (unsigned k = 0; k < e->n_exes; k++)
-            json_array_append_new(exes, scw_json_string(scw_aggregate_string(agg, e->exes[k])));
-        json_object_set_new(o, "exes", exes);
-        json_object_set_new(o, "exes_truncated", json_boolean(e->exes_truncated));
-        if (entries && e->workload < nw)
-            json_array_append_new(entries[e->workload], o);
-        else
-            json_decref(o);
-    }
-    for (size_t i = 0; entries && i < nw; i++)
-        json_decref(entries[i]);
-    free(entries);
-    json_object_set_new(doc, "workloads", wls);
-    return doc;
+    if (rc == 0)
+        fputs("]}\n", f);
+    scw_agg_view_release(&v);
+    return rc;
 }
 
 static int fsync_dir(const char *path)
@@ -99,21 +112,19 @@ int scw_state_save(const struct scw_aggregate *agg, const char *path)
         return e;
     }
     fchmod(fd, 0600);
-    json_t *doc = build(agg);
     int rc = 0;
     FILE *f = fdopen(fd, "w");
     if (!f) {
         rc = -errno;
         close(fd);
     } else {
-        if (!doc || json_dumpf(doc, f, JSON_COMPACT) < 0 || fputc('\n', f) == EOF || fflush(f) != 0)
+        if ((rc = write_state(agg, f)) == 0 && fflush(f) != 0)
             rc = -EIO;
         if (rc == 0 && fsync(fileno(f)) < 0)
             rc = -errno;
         if (fclose(f) != 0 && rc == 0)
             rc = -EIO;
     }
-    json_decref(doc);
     if (rc == 0 && rename(tmp, path) < 0)
         rc = -errno;
     if (rc < 0)
