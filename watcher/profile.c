@@ -630,6 +630,25 @@ static bool want_uint(struct loader *ld, const json_t *obj, const char *key, int
     return true;
 }
 
+/*
+ * v (at key) must be an array of `of` ("objects", "strings") with at most max `items`: says
+ * which rule it breaks, at the current location, and returns false otherwise.
+ */
+static bool check_array(struct loader *ld, const json_t *v, const char *key, const char *of,
+                        size_t max, const char *items)
+{
+    if (!json_is_array(v)) {
+        lerr(ld, "'%s' must be an array of %s, not %s", key, of, type_name(v));
+        return false;
+    }
+    if (json_array_size(v) > max) {
+        lerr(ld, "'%s' has %zu %s; scmpwatch reads at most %zu", key, json_array_size(v), items,
+             max);
+        return false;
+    }
+    return true;
+}
+
 static bool want_strings(struct loader *ld, const json_t *obj, const char *key, size_t max,
                          const char ***ret, size_t *ret_n)
 {
@@ -642,14 +661,8 @@ static bool want_strings(struct loader *ld, const json_t *obj, const char *key, 
     bool ok = false;
     const char **arr = NULL;
     size_t n = json_array_size(v);
-    if (!json_is_array(v)) {
-        lerr(ld, "'%s' must be an array of strings, not %s", key, type_name(v));
+    if (!check_array(ld, v, key, "strings", max, "items"))
         goto out;
-    }
-    if (n > max) {
-        lerr(ld, "'%s' has %zu items; scmpwatch reads at most %zu", key, n, max);
-        goto out;
-    }
     if (n && !(arr = calloc(n, sizeof(*arr)))) {
         ld->nomem = ld->failed = true;
         goto out;
@@ -717,14 +730,8 @@ static bool load_args(struct loader *ld, const json_t *obj, struct profile_entry
     push_key(ld, "args");
     bool ok = false;
     size_t n = json_array_size(v);
-    if (!json_is_array(v)) {
-        lerr(ld, "'args' must be an array of objects, not %s", type_name(v));
+    if (!check_array(ld, v, "args", "objects", SCW_PROFILE_MAX_ARGS, "items"))
         goto out;
-    }
-    if (n > SCW_PROFILE_MAX_ARGS) {
-        lerr(ld, "'args' has %zu items; scmpwatch reads at most %d", n, SCW_PROFILE_MAX_ARGS);
-        goto out;
-    }
     if (n && !(e->args = calloc(n, sizeof(*e->args)))) {
         ld->nomem = ld->failed = true;
         goto out;
@@ -835,14 +842,8 @@ static bool load_archmap(struct loader *ld, const json_t *sc)
     push_key(ld, "archMap");
     bool ok = false;
     size_t n = json_array_size(v);
-    if (!json_is_array(v)) {
-        lerr(ld, "'archMap' must be an array of objects, not %s", type_name(v));
+    if (!check_array(ld, v, "archMap", "objects", SCW_PROFILE_MAX_LIST, "items"))
         goto out;
-    }
-    if (n > SCW_PROFILE_MAX_LIST) {
-        lerr(ld, "'archMap' has %zu items; scmpwatch reads at most %d", n, SCW_PROFILE_MAX_LIST);
-        goto out;
-    }
     struct scw_profile *p = ld->p;
     if (n && !(p->map = calloc(n, sizeof(*p->map)))) {
         ld->nomem = ld->failed = true;
@@ -910,12 +911,7 @@ static bool load_seccomp(struct loader *ld)
         return ok;
     push_key(ld, "syscalls");
     size_t n = json_array_size(v);
-    if (!json_is_array(v)) {
-        lerr(ld, "'syscalls' must be an array of objects, not %s", type_name(v));
-        ok = false;
-    } else if (n > SCW_PROFILE_MAX_ENTRIES) {
-        lerr(ld, "'syscalls' has %zu entries; scmpwatch reads at most %d", n,
-             SCW_PROFILE_MAX_ENTRIES);
+    if (!check_array(ld, v, "syscalls", "objects", SCW_PROFILE_MAX_ENTRIES, "entries")) {
         ok = false;
     } else if (n && !(p->entries = calloc(n, sizeof(*p->entries)))) {
         ld->nomem = ld->failed = true;
