@@ -273,23 +273,6 @@ static json_t *advice_tail(const struct scw_aggregate *agg, const struct scw_adv
     return tail;
 }
 
-json_t *scw_advice_json(const struct scw_aggregate *agg, const struct scw_advice *a,
-                        const struct scw_advice_report_opts *o)
-{
-    struct decorate_ctx ctx = {a, o};
-    struct scw_report_opts ro = o->report;
-    ro.decorate = decorate;
-    ro.decorate_ctx = &ctx;
-    json_t *doc = scw_report_json(agg, &ro);
-    if (!doc)
-        return NULL;
-    json_t *tail = advice_tail(agg, a, o);
-    if (tail)
-        json_object_update(doc, tail);
-    json_decref(tail);
-    return doc;
-}
-
 int scw_advice_write_json(const struct scw_aggregate *agg, const struct scw_advice *a,
                           const struct scw_advice_report_opts *o, FILE *out)
 {

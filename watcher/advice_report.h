@@ -36,9 +36,7 @@ struct scw_advice_report_opts {
     const struct scw_advice_output *outputs; /* per group, or NULL */
 };
 
-/* The whole JSON document (report + proposals + profiles); NULL on allocation failure. */
-json_t *scw_advice_json(const struct scw_aggregate *agg, const struct scw_advice *a,
-                        const struct scw_advice_report_opts *o);
+/* The whole JSON document (report + proposals + profiles), written one workload at a time. */
 int scw_advice_write_json(const struct scw_aggregate *agg, const struct scw_advice *a,
                           const struct scw_advice_report_opts *o, FILE *out);
 int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advice *a,

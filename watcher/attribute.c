@@ -408,24 +408,3 @@ const struct scw_meta_stats *scw_attr_meta_stats(const struct scw_attr *a)
 {
     return scw_meta_cache_stats(a->meta);
 }
-
-int scw_attr_key_for_pid(struct scw_attr *a, pid_t pid, char *ret, size_t size)
-{
-    char file[64];
-    snprintf(file, sizeof(file), "%s/%d/cgroup", a->opts.proc_root, (int)pid);
-    int fd = open(file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    ssize_t n = read(fd, a->buf, sizeof(a->buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return -ESRCH;
-    a->buf[n] = '\0';
-    int rc = scw_cgroup_parse_proc(a->buf, (size_t)n, a->path, sizeof(a->path));
-    struct scw_cgroup_info info;
-    if (rc == 0)
-        rc = scw_cgroup_classify(a->path, &info);
-    if (rc == 0)
-        rc = scw_cgroup_workload_key(&info, a->path, ret, size);
-    return rc;
-}

@@ -59,7 +59,4 @@ void scw_attr_stats(const struct scw_attr *attr, struct scw_attr_stats *ret);
 /* Counters of the runtime-state reads (files missing, unreadable, corrupt...). */
 const struct scw_meta_stats *scw_attr_meta_stats(const struct scw_attr *attr);
 
-/* Resolve one pid now (used by tests and `scmpwatch check`): the workload key into ret. */
-int scw_attr_key_for_pid(struct scw_attr *attr, pid_t pid, char *ret, size_t size);
-
 #endif

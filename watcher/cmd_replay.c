@@ -55,17 +55,6 @@ static const char usage[] =
 
 enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES };
 
-static bool parse_u32(const char *s, uint32_t *ret)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || v == 0 || v > UINT32_MAX)
-        return false;
-    *ret = (uint32_t)v;
-    return true;
-}
-
 /* Read one input into the ingest pipeline. Returns 0 or -errno (already reported). */
 static int replay_file(struct scw_ingest *in, const char *path)
 {
@@ -107,6 +96,7 @@ int scw_cmd_replay(int argc, char **argv)
     };
     struct scw_propose_args pa = {.format = SCW_FORMAT_TEXT};
     struct scw_agg_limits limits = {0};
+    uint64_t v;
     int c;
     optind = 0;
     opterr = 0; /* we name the bad option ourselves, once */
@@ -118,12 +108,14 @@ int scw_cmd_replay(int argc, char **argv)
             return shared;
         switch (c) {
         case OPT_MAX_WORKLOADS:
-            if (!parse_u32(optarg, &limits.max_workloads))
+            if (!scw_cmd_parse_u64(optarg, 1, UINT32_MAX, &v))
                 return scw_cmd_usage_error("replay", "--max-workloads needs a positive number");
+            limits.max_workloads = (uint32_t)v;
             break;
         case OPT_MAX_ENTRIES:
-            if (!parse_u32(optarg, &limits.max_entries))
+            if (!scw_cmd_parse_u64(optarg, 1, UINT32_MAX, &v))
                 return scw_cmd_usage_error("replay", "--max-entries needs a positive number");
+            limits.max_entries = (uint32_t)v;
             break;
         case 'h':
             fputs(usage, stdout);

@@ -531,17 +531,6 @@ static void on_signal(void *ctx, int signo)
     }
 }
 
-static bool parse_u64_arg(const char *s, uint64_t min, uint64_t max, uint64_t *ret)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || v < min || v > max)
-        return false;
-    *ret = v;
-    return true;
-}
-
 /* mkdir the directory part of path (one level: /var/lib exists), owner-only. */
 static void make_parent_dir(const char *path)
 {
@@ -733,7 +722,7 @@ int scw_cmd_watch(int argc, char **argv)
             state_path = NULL;
             break;
         case 'i':
-            if (!parse_u64_arg(optarg, 1, 86400, &interval))
+            if (!scw_cmd_parse_u64(optarg, 1, 86400, &interval))
                 return scw_cmd_usage_error("watch", "--interval needs 1..86400 seconds");
             break;
         case OPT_EVENTS:
@@ -750,26 +739,26 @@ int scw_cmd_watch(int argc, char **argv)
                 return scw_cmd_usage_error("watch", "bad --runtime-root '%s' (KIND=DIR)", optarg);
             break;
         case OPT_MAX_PIDS:
-            if (!parse_u64_arg(optarg, 1024, 1 << 24, &v))
+            if (!scw_cmd_parse_u64(optarg, 1024, 1 << 24, &v))
                 return scw_cmd_usage_error("watch", "--max-pids needs 1024..16777216");
             aopts.max_pids = (uint32_t)v;
             break;
         case OPT_RCVBUF:
-            if (!parse_u64_arg(optarg, 65536, 1UL << 30, &rcvbuf))
+            if (!scw_cmd_parse_u64(optarg, 65536, 1UL << 30, &rcvbuf))
                 return scw_cmd_usage_error("watch", "--rcvbuf needs 65536..1073741824 bytes");
             break;
         case OPT_MAX_WORKLOADS:
-            if (!parse_u64_arg(optarg, 1, UINT32_MAX, &v))
+            if (!scw_cmd_parse_u64(optarg, 1, UINT32_MAX, &v))
                 return scw_cmd_usage_error("watch", "--max-workloads needs a positive number");
             limits.max_workloads = (uint32_t)v;
             break;
         case OPT_MAX_ENTRIES:
-            if (!parse_u64_arg(optarg, 1, UINT32_MAX, &v))
+            if (!scw_cmd_parse_u64(optarg, 1, UINT32_MAX, &v))
                 return scw_cmd_usage_error("watch", "--max-entries needs a positive number");
             limits.max_entries = (uint32_t)v;
             break;
         case OPT_DURATION:
-            if (!parse_u64_arg(optarg, 1, UINT32_MAX, &duration))
+            if (!scw_cmd_parse_u64(optarg, 1, UINT32_MAX, &duration))
                 return scw_cmd_usage_error("watch", "--duration needs a positive number");
             break;
         case OPT_READY:

@@ -4,7 +4,9 @@
  */
 #include "commands.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 
 const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
@@ -17,6 +19,19 @@ const struct scw_command scw_commands[] = {
     {"vulns", "list what image scanner reports would keep blocked (cve_blocks)", scw_cmd_vulns},
     {NULL, NULL, NULL},
 };
+
+bool scw_cmd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *ret)
+{
+    char *end;
+    errno = 0;
+    if (!(*s >= '0' && *s <= '9'))
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return false;
+    *ret = v;
+    return true;
+}
 
 int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)
 {

@@ -5,6 +5,8 @@
 #ifndef SCW_COMMANDS_H
 #define SCW_COMMANDS_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes, documented in scmpwatch(1). */
@@ -31,6 +33,9 @@ int scw_cmd_check(int argc, char **argv);
 int scw_cmd_rules(int argc, char **argv);
 int scw_cmd_profile(int argc, char **argv);
 int scw_cmd_vulns(int argc, char **argv);
+
+/* An option's decimal value in [min, max] (no sign, no junk); false otherwise. */
+bool scw_cmd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *ret);
 
 /* Shared option handling: prints "try --help" style usage errors. */
 int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)

@@ -12,18 +12,13 @@
 #include <strings.h>
 
 static enum scw_log_level current = SCW_LOG_NOTICE;
-static const char *program = "scmpwatch";
+static const char program[] = "scmpwatch";
 static const char *const names[SCW_LOG_MAX] = {"error", "warning", "notice", "info", "debug"};
 static const int syslog_prio[SCW_LOG_MAX] = {3, 4, 5, 6, 7};
 
 void scw_log_set_level(enum scw_log_level level)
 {
     current = level;
-}
-
-enum scw_log_level scw_log_get_level(void)
-{
-    return current;
 }
 
 enum scw_log_level scw_log_level_from_name(const char *name)
@@ -34,11 +29,6 @@ enum scw_log_level scw_log_level_from_name(const char *name)
     if (strcasecmp(name, "warn") == 0)
         return SCW_LOG_WARNING;
     return SCW_LOG_INVALID;
-}
-
-void scw_log_set_program(const char *name)
-{
-    program = name;
 }
 
 static void vlog(enum scw_log_level level, int errnum, const char *fmt, va_list ap)

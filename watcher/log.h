@@ -17,9 +17,7 @@ enum scw_log_level {
 };
 
 void scw_log_set_level(enum scw_log_level level);
-enum scw_log_level scw_log_get_level(void);
 enum scw_log_level scw_log_level_from_name(const char *name);
-void scw_log_set_program(const char *name);
 
 void scw_log(enum scw_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* errnum is a positive or negative errno value */
