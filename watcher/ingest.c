@@ -43,10 +43,12 @@ static void count_printk_suppressed(struct scw_ingest *in, struct scw_input_stat
                                     const char *line, size_t len)
 {
     /* only kernel-log lines carry it: skip auditd's own lines without searching them */
-    if (len < 40 || line[0] == 't' || line[0] == 'n' ||
-        !memmem(line, len, "kauditd_printk_skb: ", 20))
+    if (len < 40 || line[0] == 't' || line[0] == 'n')
         return;
-    const char *m = memmem(line, len, "kauditd_printk_skb: ", 20) + 20;
+    const char *m = memmem(line, len, "kauditd_printk_skb: ", 20);
+    if (!m)
+        return;
+    m += 20;
     const char *end = line + len;
     uint64_t n = 0;
     const char *p = m;
