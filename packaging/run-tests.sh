@@ -35,15 +35,23 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   run_suite sanitize -DCMAKE_BUILD_TYPE=Debug -DSCW_SANITIZE=ON -DSCW_BENCH=OFF
 
 echo "== fuzz build (clang, libFuzzer), short runs seeded with the corpora"
-CC=clang cmake -S "$top" -B "$top/build/fuzz" -DSCW_FUZZ=ON -DSCW_TESTS=ON -DSCW_BENCH=OFF >/dev/null
+CC=clang cmake -S "$top" -B "$top/build/fuzz" -DSCW_WERROR=ON -DSCW_FUZZ=ON -DSCW_TESTS=ON \
+  -DSCW_BENCH=OFF >/dev/null
 cmake --build "$top/build/fuzz" -j"$jobs" >/dev/null
 for f in "$top"/build/fuzz/tests/fuzz_*_libfuzzer; do
   [ -x "$f" ] || continue
   name=$(basename "$f" _libfuzzer); corpus=$top/tests/fuzz/corpus/${name#fuzz_}
-  work=$(mktemp -d); cp -r "$corpus"/. "$work"/
-  "$f" -max_total_time="${SCW_FUZZ_SECONDS:-20}" -rss_limit_mb=512 -max_len=70000 "$work" \
-    >"$work.log" 2>&1 || { tail -40 "$work.log"; echo "fuzzer $name found a crash" >&2; exit 1; }
+  work=$(mktemp -d); cp -r "$corpus"/. "$work"/; mkdir "$work.art"
+  if ! "$f" -max_total_time="${SCW_FUZZ_SECONDS:-20}" -rss_limit_mb=512 -max_len=70000 \
+    -artifact_prefix="$work.art/" "$work" >"$work.log" 2>&1; then
+    tail -40 "$work.log"
+    for a in "$work.art"/*; do # the input, so the crash can be replayed from the CI log
+      echo "input $(basename "$a") ($(stat -c %s "$a") bytes), base64:"; head -c 65536 "$a" | base64
+    done
+    echo "fuzzer $name found a crash; save the input above and run: $f FILE" >&2
+    exit 1
+  fi
   echo "$name: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$work.log" | tail -1 || true)"
-  rm -rf "$work" "$work.log"
+  rm -rf "$work" "$work.log" "$work.art"
 done
 echo "== all test suites passed"

@@ -619,8 +619,8 @@ static void test_fast_and_general_paths_agree(void **state)
                                         "0x12340000",
                                         "0x0",
                                         "log",
-                                        "0x7ffc0000\x1d"
-                                        "AUID=\"unset\" ARCH=x86_64",
+                                        ("0x7ffc0000\x1d"
+                                         "AUID=\"unset\" ARCH=x86_64"),
                                         "0x7ffc0000 extra=1"};
     unsigned seed = 12345, lines = 0;
     for (int n = 0; n < 4000; n++) {

@@ -781,8 +781,19 @@ static void test_image_canonical(void **state)
     memset(longref, 'a', sizeof(longref) - 1);
     longref[sizeof(longref) - 1] = '\0';
     assert_int_equal(scw_vulns_image_canonical(longref, &c), -EINVAL);
+    /* the bound holds for the canonical form too, which stays its own canonical form */
     longref[SCW_VULNS_MAX_IMAGE] = '\0';
+    assert_int_equal(scw_vulns_image_canonical(longref, &c), -EINVAL);
+    size_t added = strlen("docker.io/library/:latest");
+    longref[SCW_VULNS_MAX_IMAGE - added + 1] = '\0';
+    assert_int_equal(scw_vulns_image_canonical(longref, &c), -EINVAL);
+    longref[SCW_VULNS_MAX_IMAGE - added] = '\0';
     assert_int_equal(scw_vulns_image_canonical(longref, &c), 0);
+    assert_int_equal(strlen(c), SCW_VULNS_MAX_IMAGE);
+    char *c2 = NULL;
+    assert_int_equal(scw_vulns_image_canonical(c, &c2), 0);
+    assert_string_equal(c2, c);
+    free(c2);
     free(c);
 }
 

@@ -31,7 +31,8 @@ enum scw_log_level scw_log_level_from_name(const char *name)
     return SCW_LOG_INVALID;
 }
 
-static void vlog(enum scw_log_level level, int errnum, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void vlog(enum scw_log_level level, int errnum,
+                                                       const char *fmt, va_list ap)
 {
     if (level > current || level < 0 || level >= SCW_LOG_MAX)
         return;

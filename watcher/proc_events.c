@@ -4,6 +4,7 @@
  * forks of the same process so callers can ignore them.
  */
 #include "proc_events.h"
+#include "nlmsg.h"
 
 #include <errno.h>
 #include <linux/cn_proc.h>
@@ -22,20 +23,19 @@ struct scw_proc_events {
 
 static int send_op(int fd, enum proc_cn_mcast_op op)
 {
-    struct {
-        struct nlmsghdr h;
-        struct cn_msg cn;
-        enum proc_cn_mcast_op op;
-    } __attribute__((packed)) msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.h.nlmsg_len = sizeof(msg);
-    msg.h.nlmsg_type = NLMSG_DONE;
-    msg.h.nlmsg_pid = (unsigned)getpid();
-    msg.cn.id.idx = CN_IDX_PROC;
-    msg.cn.id.val = CN_VAL_PROC;
-    msg.cn.len = sizeof(enum proc_cn_mcast_op);
-    msg.op = op;
-    return send(fd, &msg, sizeof(msg), 0) < 0 ? -errno : 0;
+    /* nlmsghdr, cn_msg (whose data[] is the op), op: laid out by hand, cn_msg ends in data[] */
+    char msg[NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(op))] __attribute__((aligned(8)));
+    memset(msg, 0, sizeof(msg));
+    struct nlmsghdr *h = (struct nlmsghdr *)(void *)msg;
+    h->nlmsg_len = sizeof(msg);
+    h->nlmsg_type = NLMSG_DONE;
+    h->nlmsg_pid = (unsigned)getpid();
+    struct cn_msg *cn = NLMSG_DATA(h);
+    cn->id.idx = CN_IDX_PROC;
+    cn->id.val = CN_VAL_PROC;
+    cn->len = sizeof(op);
+    memcpy(cn->data, &op, sizeof(op));
+    return send(fd, msg, sizeof(msg), 0) < 0 ? -errno : 0;
 }
 
 int scw_proc_events_open(size_t rcvbuf, struct scw_proc_events **ret)
@@ -130,7 +130,7 @@ int scw_proc_events_drain(struct scw_proc_events *pe, scw_proc_event_fn cb, void
         }
         const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)pe->buf;
         int left = (int)n; /* signed: NLMSG_NEXT may overshoot an unpadded last message */
-        for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+        for (; scw_nlmsg_ok(h, left); h = NLMSG_NEXT(h, left)) {
             if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP)
                 continue;
             const struct cn_msg *cn = NLMSG_DATA(h);

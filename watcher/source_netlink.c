@@ -6,6 +6,7 @@
  * serials are shared by all record types. Buffers are allocated once at open.
  */
 #include "source_netlink.h"
+#include "nlmsg.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -109,7 +110,7 @@ static void handle_message(struct scw_nl_audit *nl, const char *buf, size_t len,
     /* A datagram may in principle hold several nlmsghdrs; walk them. */
     const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf;
     int left = (int)len; /* signed: audit does not pad nlmsg_len, NLMSG_NEXT may overshoot */
-    for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+    for (; scw_nlmsg_ok(h, left); h = NLMSG_NEXT(h, left)) {
         nl->st.messages++;
         const char *body = NLMSG_DATA(h);
         size_t blen = h->nlmsg_len - NLMSG_HDRLEN;
@@ -193,7 +194,7 @@ int scw_audit_kernel_status(uint64_t *ret_lost, uint32_t *ret_backlog, uint32_t 
         }
         const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf;
         int left = (int)n; /* signed: NLMSG_NEXT may overshoot an unpadded last message */
-        for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+        for (; scw_nlmsg_ok(h, left); h = NLMSG_NEXT(h, left)) {
             if (h->nlmsg_type == NLMSG_ERROR) {
                 const struct nlmsgerr *e = NLMSG_DATA(h);
                 if (e->error) {

@@ -179,8 +179,8 @@ static int canon_into(const char *ref, char *buf, size_t size)
     int n = snprintf(buf, size, "%.*s/%s%.*s%s%.*s%s%s", (int)domain_len, domain,
                      library ? "library/" : "", (int)path_len, path, tag || !at ? ":" : "",
                      (int)tag_len, tag ? tag : "", !tag && !at ? "latest" : "", at ? at : "");
-    if (n < 0 || (size_t)n >= size)
-        return -EINVAL;
+    if (n < 0 || (size_t)n >= size || (size_t)n > SCW_VULNS_MAX_IMAGE)
+        return -EINVAL; /* the canonical form is bounded too, so it is its own canonical form */
     for (size_t i = 0; i < domain_len; i++)
         if (buf[i] >= 'A' && buf[i] <= 'Z')
             buf[i] = (char)(buf[i] - 'A' + 'a');

@@ -102,7 +102,8 @@ int scw_vulns_add_buffer(struct scw_vulns *vs, const char *path, const char *ima
  *   names), or else when both have a tag and name and tag are equal. A reference with a
  *   digest and no tag therefore matches only by digest.
  * scw_vulns_image_canonical returns 0 and a malloc'd canonical form, -EINVAL (not a valid
- * reference) or -ENOMEM. scw_vulns_image_match is false if either is not a reference.
+ * reference, or it or its canonical form longer than SCW_VULNS_MAX_IMAGE) or -ENOMEM.
+ * scw_vulns_image_match is false if either is not a reference.
  */
 int scw_vulns_image_canonical(const char *ref, char **ret);
 bool scw_vulns_image_match(const char *a, const char *b);
