@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # e2e_vulns_advise: vulnerability blocks in the proposals (issue 6's end-to-end case).
 #  - a workload seen calling splice, replayed as if from a host on kernel 5.10.0: the Dirty Pipe
-#    block (rules/cve.yaml, kernel_below 5.16.11) makes it deny, with the CVE, in text and
-#    JSON, and the text says plainly that enforcing breaks that code path on purpose; with
-#    kernel 6.1.0 the same syscall gets the rules' normal decision;
+#    block (rules/cve.yaml, kernel_below 5.16.11 and the 5.15 and 5.10 backports) makes it
+#    deny, with the CVE and the fix 5.10 lacks, in text and JSON, and the text says plainly
+#    that enforcing breaks that code path on purpose; with kernel 6.1.0, and with the stable
+#    5.15.25 that has the backport, the same syscall gets the rules' normal decision;
 #  - a container whose image a Trivy report says ships pkexec with PwnKit: setuid becomes deny
 #    with CVE, severity, package, installed and fixed versions; without the report it does not;
 #  - a broken report among good ones: named with what and where, exit 1, the good report and
@@ -21,20 +22,23 @@ done >"$tmp/audit.log"
 "$bin" replay "${rules[@]}" --kernel 5.10.0 -f json "$tmp/audit.log" >"$tmp/old.json" || fail "replay (old kernel)"
 "$bin" replay "${rules[@]}" --kernel 5.10.0 "$tmp/audit.log" >"$tmp/old.txt" || fail "replay text"
 "$bin" replay "${rules[@]}" --kernel 6.1.0 -f json "$tmp/audit.log" >"$tmp/new.json" || fail "replay (new kernel)"
-python3 - "$tmp/old.json" "$tmp/new.json" <<'PY' || fail "kernel block decisions"
+"$bin" replay "${rules[@]}" --kernel 5.15.25 -f json "$tmp/audit.log" >"$tmp/stable.json" || fail "replay (stable kernel)"
+python3 - "$tmp/old.json" "$tmp/new.json" "$tmp/stable.json" <<'PY' || fail "kernel block decisions"
 import json, sys
 def prop(path):
     doc = json.load(open(path))
     ps = [p for w in doc["workloads"] for p in w["proposals"] if p["syscall"] == "splice"]
     assert len(ps) == 1, ps
     return ps[0]
-old, new = prop(sys.argv[1]), prop(sys.argv[2])
+old, new, stable = prop(sys.argv[1]), prop(sys.argv[2]), prop(sys.argv[3])
 assert old["decision"] == "deny" and old["blocked_by_vulnerability"], old
 assert old["rule"] == "cve-2022-0847-dirty-pipe", old["rule"]
 v = old["vulnerability"]
-assert v["cve"] == "CVE-2022-0847" and v["kernel"] == "5.10.0" and v["kernel_below"] == "5.16.11", v
-assert not new["blocked_by_vulnerability"] and new["vulnerability"] is None, new
-assert new["decision"] != "deny" and new["rule"] != old["rule"], new
+assert v["cve"] == "CVE-2022-0847" and v["kernel"] == "5.10.0" and v["kernel_below"] == "5.10.102", v
+assert v["evidence"] == "host kernel 5.10.0 is older than 5.10.102 (CVE-2022-0847)", v
+for p in (new, stable):
+    assert not p["blocked_by_vulnerability"] and p["vulnerability"] is None, p
+    assert p["decision"] != "deny" and p["rule"] != old["rule"], p
 PY
 grep -q "CVE-2022-0847" "$tmp/old.txt" || fail "text lacks the CVE"
 tr -s ' \n' '  ' <"$tmp/old.txt" | grep -q "WILL break that code path. That is intended" || fail "text does not say enforcing breaks it"

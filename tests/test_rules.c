@@ -569,6 +569,39 @@ static const struct {
      "    link: https://x\n",
      "t.yaml:5:19: invalid kernel version '5.16.x' for 'kernel_below' in cve block 'dp' (expected "
      "e.g. \"5.16.11\")"},
+    {"cve_bad_kernel_in_list",
+     "version: 1\n"
+     "cve_blocks:\n"
+     "  - name: dp\n"
+     "    cves: [CVE-2022-0847]\n"
+     "    kernel_below: [\"5.16.11\", \"5.15.x\"]\n"
+     "    syscalls: [splice]\n"
+     "    reason: r\n"
+     "    link: https://x\n",
+     "t.yaml:5:31: invalid kernel version '5.15.x' for 'kernel_below' in cve block 'dp' (expected "
+     "e.g. \"5.16.11\")"},
+    {"cve_kernel_same_series",
+     "version: 1\n"
+     "cve_blocks:\n"
+     "  - name: dp\n"
+     "    cves: [CVE-2022-0847]\n"
+     "    kernel_below: [\"5.16.11\", \"5.15.25\", \"5.15.30\"]\n"
+     "    syscalls: [splice]\n"
+     "    reason: r\n"
+     "    link: https://x\n",
+     "t.yaml:5:42: 'kernel_below' in cve block 'dp' lists two fixes for one series ('5.15.25' and "
+     "'5.15.30'; expected one release per major.minor)"},
+    {"cve_kernel_empty",
+     "version: 1\n"
+     "cve_blocks:\n"
+     "  - name: dp\n"
+     "    cves: [CVE-2022-0847]\n"
+     "    kernel_below: []\n"
+     "    syscalls: [splice]\n"
+     "    reason: r\n"
+     "    link: https://x\n",
+     "t.yaml:5:19: empty 'kernel_below' in cve block 'dp' (expected a release like \"5.16.11\" or "
+     "a list of them, one per stable series)"},
     {"cve_dup",
      "version: 1\n"
      "cve_blocks:\n"
@@ -676,7 +709,7 @@ static const char every_key[] = "version: 1\n"
                                 "cve_blocks:\n"
                                 "  - name: dirty-pipe\n"
                                 "    cves: [cve-2022-0847]\n"
-                                "    kernel_below: \"5.16.11\"\n"
+                                "    kernel_below: [\"5.16.11\", \"5.15.25\"]\n"
                                 "    syscalls: [splice, \"@net\"]\n"
                                 "    reason: Dirty Pipe\n"
                                 "    link: https://dirtypipe.cm4all.com/\n"
@@ -778,7 +811,9 @@ static void test_every_key(void **state)
     assert_string_equal(b->cves[0], "CVE-2022-0847");
     assert_null(b->package);
     assert_int_equal(b->severity, SCW_SEVERITY_UNKNOWN);
-    assert_string_equal(b->kernel_below, "5.16.11");
+    assert_int_equal(b->n_kernel_below, 2);
+    assert_string_equal(b->kernel_below[0], "5.16.11");
+    assert_string_equal(b->kernel_below[1], "5.15.25");
     assert_names(&b->syscalls, (const char *[]){"connect", "socket", "splice"}, 3);
     assert_string_equal(b->reason, "Dirty Pipe");
     assert_string_equal(b->link, "https://dirtypipe.cm4all.com/");
@@ -787,7 +822,8 @@ static void test_every_key(void **state)
     assert_string_equal(b->package, "openssl");
     assert_int_equal(b->n_cves, 0);
     assert_int_equal(b->severity, SCW_SEVERITY_HIGH);
-    assert_null(b->kernel_below);
+    assert_int_equal(b->n_kernel_below, 0);
+    assert_null(scw_rules_kernel_missing_fix(b, "4.19.0"));
     assert_names(&b->syscalls, (const char *[]){"connect"}, 1);
 
     /* the profile file does not exist: one warning, exact */
@@ -1512,6 +1548,41 @@ static void test_helpers(void **state)
     assert_false(scw_rules_kernel_older("6.1.0-18-amd64", "5.16.11"));
     assert_false(scw_rules_kernel_older("garbage", "5.16"));
     assert_false(scw_rules_kernel_older(NULL, "5.16"));
+
+    /* the fix a release lacks: its own series' fix, else the newest one */
+    char *one[] = {"5.16.11"}, *many[] = {"6.1.76", "6.7.3", "5.10.209", "6.6.15"};
+    struct scw_cve_block single = {.kernel_below = one, .n_kernel_below = 1};
+    struct scw_cve_block series = {.kernel_below = many, .n_kernel_below = 4};
+    static const struct {
+        const char *release, *single, *series;
+    } fixes[] = {
+        {"5.15.0-91-generic", "5.16.11", "6.7.3"}, /* 5.15: no fix listed, older than 6.7.3 */
+        {"5.16.11", NULL, "6.7.3"},
+        {"6.1.75", NULL, "6.1.76"},
+        {"6.1.76-1", NULL, NULL},
+        {"6.1.0-18-amd64", NULL, "6.1.76"},
+        {"5.10.208", "5.16.11", "5.10.209"},
+        {"5.10.209", "5.16.11", NULL},
+        {"4.19.300", "5.16.11", "6.7.3"},
+        {"6.6", NULL, "6.6.15"},
+        {"6.7.2", NULL, "6.7.3"},
+        {"6.7.3", NULL, NULL},
+        {"6.8.0", NULL, NULL}, /* newer than every series listed: fixed */
+        {"6.2.16", NULL, "6.7.3"},
+        {"garbage", NULL, NULL},
+        {"", NULL, NULL},
+        {"99999999999999999999999.1", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+        const char *a = scw_rules_kernel_missing_fix(&single, fixes[i].release);
+        const char *b = scw_rules_kernel_missing_fix(&series, fixes[i].release);
+        if ((a == NULL) != (fixes[i].single == NULL) || (a && strcmp(a, fixes[i].single) != 0) ||
+            (b == NULL) != (fixes[i].series == NULL) || (b && strcmp(b, fixes[i].series) != 0))
+            fail_msg("%s: lacks %s and %s, want %s and %s", fixes[i].release, a ? a : "none",
+                     b ? b : "none", fixes[i].single ? fixes[i].single : "none",
+                     fixes[i].series ? fixes[i].series : "none");
+    }
+    assert_null(scw_rules_kernel_missing_fix(&single, NULL));
 
     assert_int_equal(scw_rules_errno_from_name("EPERM"), EPERM);
     assert_int_equal(scw_rules_errno_from_name("ENOSYS"), ENOSYS);

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "commands.h"
+#include "host_kernel.h"
 #include "proc_events.h"
 #include "source_netlink.h"
 
@@ -249,6 +250,17 @@ static void check_libseccomp(struct checks *c)
     report(c, api >= 3 ? "PASS" : "FAIL", "libseccomp", msg);
 }
 
+/* What cve_blocks' kernel_below is measured against (see host_kernel.h). */
+static void check_host_kernel(struct checks *c)
+{
+    char version[128], msg[300];
+    const char *source = scw_host_kernel(version, sizeof(version));
+    snprintf(msg, sizeof(msg),
+             "%s, from %s: cve_blocks' kernel_below bounds are checked against it", version,
+             source);
+    report(c, version[0] ? "PASS" : "WARN", "host kernel version", msg);
+}
+
 static void check_roots(struct checks *c)
 {
     static const struct {
@@ -312,6 +324,7 @@ int scw_cmd_check(int argc, char **argv)
     check_auditd(&c);
     check_cgroups(&c, proc);
     check_libseccomp(&c);
+    check_host_kernel(&c);
     check_roots(&c);
     printf("\n%u failed, %u warnings\n", c.fail, c.warn);
     return c.fail ? SCW_EXIT_INPUT : SCW_EXIT_OK;

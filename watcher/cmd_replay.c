@@ -40,7 +40,7 @@ static const char usage[] =
     "      --vulns [IMAGE=]REPORT  scanner report (klar, Trivy or Grype JSON; repeatable):\n"
     "                        syscalls its unfixed CVEs need stay denied; implies proposals\n"
     "      --kernel RELEASE  kernel of the host the logs came from, for kernel_below blocks\n"
-    "                        (default: this host's, uname -r)\n"
+    "                        (default: this host's upstream version, see scmpwatch check)\n"
     "      --max-workloads N bound on workloads kept (default 10000)\n"
     "      --max-entries N   bound on workload x syscall entries kept (default 1000000)\n"
     "  -h, --help            show this help\n"

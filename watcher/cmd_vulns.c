@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "commands.h"
+#include "host_kernel.h"
 #include "log.h"
 #include "report.h"
 #include "rules.h"
@@ -35,7 +35,9 @@ static const char usage[] =
     "                        default: the shipped default.yaml and cve.yaml\n"
     "                        ($SCMPWATCH_RULES_DIR overrides their directory)\n"
     "  -k, --kernel RELEASE  kernel release to check kernel_below blocks against (default:\n"
-    "                        this host's, as uname -r); 'none' skips kernel checks (a\n"
+    "                        this host's upstream version, as scmpwatch check shows it:\n"
+    "                        Debian's uname -v, Ubuntu's /proc/version_signature, else\n"
+    "                        uname -r); 'none' skips kernel checks (a\n"
     "                        kernel_below block then applies on image evidence alone)\n"
     "  -f, --format FORMAT   text (default) or json\n"
     "  -h, --help            show this help\n"
@@ -294,9 +296,11 @@ int scw_cmd_vulns(int argc, char **argv)
         return scw_cmd_usage_error("vulns", "--kernel needs a release such as 5.15.0-91-generic "
                                             "(or 'none')");
     }
-    struct utsname u;
-    if (!kernel_given && uname(&u) == 0)
-        kernel = u.release;
+    char host[128] = "";
+    if (!kernel_given)
+        scw_host_kernel(host, sizeof(host));
+    if (host[0])
+        kernel = host;
     if (!n_files) {
         files[n_files++] = (char *)scw_rules_default_path();
         files[n_files++] = (char *)scw_vulns_cve_rules_path();

@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "advice_report.h"
 #include "advise.h"
 #include "commands.h"
 #include "diff.h"
+#include "host_kernel.h"
 #include "log.h"
 #include "profile.h"
 #include "rules_files.h"
@@ -329,11 +329,10 @@ int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret)
             }
         }
     }
-    struct utsname u;
-    snprintf(pp->kernel, sizeof(pp->kernel), "%s",
-             o->kernel        ? o->kernel
-             : uname(&u) == 0 ? u.release
-                              : "");
+    if (o->kernel)
+        snprintf(pp->kernel, sizeof(pp->kernel), "%s", o->kernel);
+    else
+        scw_host_kernel(pp->kernel, sizeof(pp->kernel));
     *ret = pp;
     return 0;
 }
@@ -391,8 +390,7 @@ static bool vuln_block(void *ctx, const struct scw_container *c, const char *arc
                  .installed = h->vuln && h->vuln->installed[0] ? h->vuln->installed : NULL,
                  .fixed = h->vuln && h->vuln->fixed[0] ? h->vuln->fixed : NULL,
                  .kernel = h->cause == SCW_BLOCK_CAUSE_KERNEL ? h->kernel_release : NULL,
-                 .kernel_below =
-                     h->cause == SCW_BLOCK_CAUSE_KERNEL ? h->block->kernel_below : NULL},
+                 .kernel_below = h->cause == SCW_BLOCK_CAUSE_KERNEL ? h->kernel_fix : NULL},
     };
     return true;
 }

@@ -1308,6 +1308,48 @@ static bool valid_kernel_version(const char *s)
     return false;
 }
 
+/* Major and minor of a valid kernel version, as one number for comparing series. */
+static unsigned long kernel_series(const char *s)
+{
+    char *end;
+    unsigned long major = strtoul(s, &end, 10),
+                  minor = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
+    return major * 100000 + minor;
+}
+
+/* kernel_below: one release, or a list with at most one per stable series. */
+static int get_kernel_fixes(struct loader *l, const struct ynode *f, const char *what,
+                            struct scw_cve_block *b)
+{
+    char fw[192];
+    struct scw_globs v = {0};
+    int rc = get_globs(l, f, field(fw, sizeof(fw), "kernel_below", what), &v);
+    b->kernel_below = v.v;
+    b->n_kernel_below = v.n;
+    if (rc < 0)
+        return rc;
+    if (v.n == 0)
+        return fail(l, f,
+                    "empty 'kernel_below' in %s (expected a release like \"5.16.11\" or a list "
+                    "of them, one per stable series)",
+                    what);
+    for (size_t i = 0; i < v.n; i++) {
+        const struct ynode *at = f->kind == Y_SEQ ? f->kids[i] : f;
+        if (!valid_kernel_version(v.v[i]))
+            return fail(l, at,
+                        "invalid kernel version '%s' for 'kernel_below' in %s (expected "
+                        "e.g. \"5.16.11\")",
+                        v.v[i], what);
+        for (size_t j = 0; j < i; j++)
+            if (kernel_series(v.v[j]) == kernel_series(v.v[i]))
+                return fail(l, at,
+                            "'kernel_below' in %s lists two fixes for one series ('%s' and '%s'; "
+                            "expected one release per major.minor)",
+                            what, v.v[j], v.v[i]);
+    }
+    return 0;
+}
+
 static int add_cve_block(struct loader *l, const struct ynode *n, size_t index)
 {
     struct scw_rules *rs = l->rs;
@@ -1390,16 +1432,8 @@ static int add_cve_block(struct loader *l, const struct ynode *n, size_t index)
                         "medium, high, critical)",
                         sev->s, what);
     }
-    if ((f = map_get(n, "kernel_below"))) {
-        if ((rc = get_string(l, f, field(fw, sizeof(fw), "kernel_below", what), &b->kernel_below)) <
-            0)
-            return rc;
-        if (!valid_kernel_version(b->kernel_below))
-            return fail(l, f,
-                        "invalid kernel version '%s' for 'kernel_below' in %s (expected "
-                        "e.g. \"5.16.11\")",
-                        f->s, what);
-    }
+    if ((f = map_get(n, "kernel_below")) && (rc = get_kernel_fixes(l, f, what, b)) < 0)
+        return rc;
     f = map_get(n, "syscalls");
     if (f->kind == Y_SEQ && f->n == 0)
         return fail(l, f, "empty 'syscalls' in %s", what);
@@ -1854,7 +1888,7 @@ void scw_rules_free(struct scw_rules *rs)
         free(b->name);
         free_strv(b->cves, b->n_cves);
         free(b->package);
-        free(b->kernel_below);
+        free_strv(b->kernel_below, b->n_kernel_below);
         free_set(&b->syscalls);
         free(b->reason);
         free(b->link);
@@ -2119,4 +2153,20 @@ bool scw_rules_kernel_older(const char *release, const char *below)
         if (a[i] != b[i])
             return a[i] < b[i];
     return false;
+}
+
+const char *scw_rules_kernel_missing_fix(const struct scw_cve_block *b, const char *release)
+{
+    unsigned long k[3];
+    if (!b->n_kernel_below || !release || !kernel_parts(release, k))
+        return NULL;
+    const char *newest = b->kernel_below[0];
+    for (size_t i = 0; i < b->n_kernel_below; i++) {
+        const char *fix = b->kernel_below[i];
+        if (kernel_series(fix) == k[0] * 100000 + k[1])
+            return scw_rules_kernel_older(release, fix) ? fix : NULL;
+        if (scw_rules_kernel_older(newest, fix))
+            newest = fix;
+    }
+    return scw_rules_kernel_older(release, newest) ? newest : NULL;
 }

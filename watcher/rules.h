@@ -145,7 +145,10 @@ struct scw_cve_block {
     size_t n_cves;
     char *package;              /* or NULL */
     enum scw_severity severity; /* minimum, with package; SCW_SEVERITY_UNKNOWN when not given */
-    char *kernel_below;         /* "5.16.11", or NULL: applies on any kernel */
+    /* kernel_below: the fixed release of each stable series ("5.16.11", "5.15.25"), one per
+     * major.minor, or none: the block applies on any kernel (see scw_rules_kernel_missing_fix) */
+    char **kernel_below;
+    size_t n_kernel_below;
     struct scw_syscall_set syscalls;
     char *reason;
     char *link;
@@ -270,5 +273,14 @@ const char *scw_rules_errno_name(int value); /* NULL when not in the table */
  * cannot be parsed is never older.
  */
 bool scw_rules_kernel_older(const char *release, const char *below);
+
+/*
+ * The fix a kernel release lacks for a block with kernel_below, or NULL when it has it (or
+ * the block has no kernel_below, or the release cannot be parsed). With fixes for several
+ * stable series, the release is measured against the fix of its own series (same major and
+ * minor); a series with no fix listed is measured against the newest fix, so an older series
+ * that never got the backport is still vulnerable and a newer one is not.
+ */
+const char *scw_rules_kernel_missing_fix(const struct scw_cve_block *b, const char *release);
 
 #endif

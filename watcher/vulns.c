@@ -1289,13 +1289,15 @@ static int collect(const struct scw_rules *rs, const struct scw_vuln_report *con
         return -ENOMEM;
     for (size_t i = 0; i < rs->n_cve_blocks; i++) {
         const struct scw_cve_block *b = &rs->cve_blocks[i];
-        if (b->kernel_below && kernel) {
-            if (kernel_hits && scw_rules_kernel_older(kernel, b->kernel_below)) {
+        if (b->n_kernel_below && kernel) {
+            const char *fix = kernel_hits ? scw_rules_kernel_missing_fix(b, kernel) : NULL;
+            if (fix) {
                 hits[nh++] = (struct scw_block_hit){
                     .block = b,
                     .cause = SCW_BLOCK_CAUSE_KERNEL,
                     .cve = b->n_cves ? b->cves[0] : NULL,
                     .kernel_release = kernel,
+                    .kernel_fix = fix,
                 };
             }
             continue;
@@ -1352,8 +1354,7 @@ int scw_vulns_hit_evidence(const struct scw_block_hit *h, char *buf, size_t size
     int n;
     if (h->cause == SCW_BLOCK_CAUSE_KERNEL) {
         n = snprintf(buf, size, "host kernel %s is older than %s%s%s%s", h->kernel_release,
-                     h->block->kernel_below, h->cve ? " (" : "", h->cve ? h->cve : "",
-                     h->cve ? ")" : "");
+                     h->kernel_fix, h->cve ? " (" : "", h->cve ? h->cve : "", h->cve ? ")" : "");
     } else {
         const struct scw_vuln *v = h->vuln;
         n = snprintf(buf, size, "%s (%s) in %s%s%s, %s%s", h->cve, scw_severity_name(v->severity),
@@ -1393,7 +1394,7 @@ json_t *scw_vulns_hit_json(const struct scw_block_hit *h)
         {"image", scw_json_string(h->report ? h->report->image : NULL)},
         {"matches", json_integer((json_int_t)h->n_matches)},
         {"kernel", scw_json_string(h->kernel_release)},
-        {"kernel_below", scw_json_string(b->kernel_below)},
+        {"kernel_below", scw_json_string(h->kernel_fix)},
         {"syscalls", sys},
         {"reason", scw_json_string(b->reason)},
         {"link", scw_json_string(b->link)},

@@ -130,15 +130,16 @@ struct scw_block_hit {
     const char *cve;  /* id that matched (vuln->id or an alias); PACKAGE: vuln->id;
                          KERNEL: the block's first CVE id, or NULL if it lists none */
     size_t n_matches; /* matching vulnerabilities over every report of the image (KERNEL: 0) */
-    /* KERNEL: the release the caller gave (the bound is block->kernel_below) */
+    /* KERNEL: the release the caller gave, and the fix it lacks (one of block->kernel_below) */
     const char *kernel_release;
+    const char *kernel_fix;
 };
 
 /*
  * The cve_blocks that apply to a workload, in rule-set order, at most one hit per block:
  *   - a block with kernel_below, when kernel_release is known: applies exactly when the kernel
- *     is older (scw_rules_kernel_older), whatever the reports say (scanners list kernel CVEs
- *     against header packages such as linux-libc-dev, which are not the running kernel);
+ *     lacks the fix (scw_rules_kernel_missing_fix), whatever the reports say (scanners list kernel
+ * CVEs against header packages such as linux-libc-dev, which are not the running kernel);
  *   - any other block (and a kernel_below block when kernel_release is NULL): applies when a
  *     report of the workload's image lists one of its CVE ids (also as an alias), or a
  *     vulnerability of its package at or above its severity. "Listed" is unfixed: FixedBy /
@@ -173,7 +174,8 @@ int scw_vulns_hit_evidence(const struct scw_block_hit *h, char *buf, size_t size
 
 /*
  * The hit as a JSON object (stable keys): block, cause, cve, severity, package, installed,
- * fixed (null when none), report, image, matches, kernel, kernel_below, syscalls (the
+ * fixed (null when none), report, image, matches, kernel, kernel_below (the fix the kernel
+ * lacks), syscalls (the
  * expanded names), reason, link, defined_at ("FILE:LINE:COLUMN"). NULL on allocation failure.
  */
 json_t *scw_vulns_hit_json(const struct scw_block_hit *h);

@@ -1,14 +1,16 @@
 /*
  * fuzz_vulns: the scanner-report reader (vulns.c). Each input is read as a report twice (as
  * named by itself, and with IMAGE=), then matched against a small rule set with CVE, package
- * and kernel blocks, and its first line is tried as an image reference. Nothing may crash,
- * leak or read out of bounds; a refused report must leave the set unchanged with a message.
+ * and kernel blocks, and its first line is tried as an image reference and as the kernel
+ * version strings host_kernel.c reads. Nothing may crash, leak or read out of bounds; a
+ * refused report must leave the set unchanged with a message.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_kernel.h"
 #include "rules.h"
 #include "vulns.h"
 
@@ -18,7 +20,7 @@ static const char rules_yaml[] = "version: 1\n"
                                  "cve_blocks:\n"
                                  "  - name: dp\n"
                                  "    cves: [CVE-2022-0847]\n"
-                                 "    kernel_below: \"5.16.11\"\n"
+                                 "    kernel_below: [\"5.16.11\", \"5.15.25\"]\n"
                                  "    syscalls: [splice]\n"
                                  "    reason: r\n"
                                  "    link: https://example.org/dp\n"
@@ -105,6 +107,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(c2);
         free(c);
     }
+    /* the same line as uname -v and /proc/version_signature (host_kernel.c) */
+    char kernel[128];
+    scw_host_kernel_from(ref, ref, ref, kernel, sizeof(kernel));
+    if (strlen(kernel) >= sizeof(kernel))
+        abort();
     scw_vulns_free(vs);
     return 0;
 }
