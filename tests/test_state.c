@@ -1,7 +1,9 @@
 /*
  * test_state: snapshots round-trip exactly (counts, times, pids, executables, containers,
  * input accounting), merge on load adds to what is there, and corrupt or foreign files are
- * refused with a message naming the file (and line:column for JSON errors).
+ * refused with a message naming the file (and line:column for JSON errors). The loader reads
+ * the document one workload at a time: any layout and member order the writer could produce,
+ * a pipe as well as a file, and a message for what is out of place.
  */
 #include "testutil.h"
 
@@ -9,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "state.h"
 
@@ -154,11 +159,138 @@ static void test_corrupt_and_foreign(void **state)
     free(dir);
 }
 
+#define ENTRY                                                                                      \
+    "{\"arch\":3221225534,\"syscall\":90,\"code\":2147221504,\"count\":4,"                         \
+    "\"first\":[1,0],\"last\":[2,0],\"pids\":[1],\"exes\":[\"/x\"]}"
+
+/* Loads text as a state file; returns the error (or NULL) and the aggregate's seccomp total. */
+static char *load_text(const char *path, const char *text, int *ret_rc, uint64_t *ret_seccomp,
+                       size_t *ret_workloads)
+{
+    scw_test_write_file(path, text, strlen(text));
+    struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    char *err = NULL;
+    *ret_rc = scw_state_load(agg, path, &err);
+    *ret_seccomp = scw_aggregate_stats(agg)->seccomp;
+    *ret_workloads = scw_aggregate_n_workloads(agg);
+    scw_aggregate_free(agg);
+    return err;
+}
+
+static void test_layouts(void **state)
+{
+    (void)state;
+    char *dir = scw_test_mkdtemp();
+    char *path = scw_test_asprintf("%s/state.json", dir);
+    static const struct {
+        const char *name, *text, *error; /* error: NULL when it loads, else a part of it */
+        uint64_t seccomp;
+        size_t workloads;
+    } cases[] = {
+        {"pretty, members reordered, unknown member",
+         "{\n  \"version\" : 1 ,\r\n  \"format\": \"scmpwatch-state\",\n  \"future\": {\"x\": "
+         "[1]},\n"
+         "  \"input\": {\"seccomp\": 7},\n  \"workloads\": [\n    {\"key\": \"a\", \"entries\": "
+         "[" ENTRY "]} ,\n    {\"key\": \"b\", \"entries\": []}\n  ]\n}\n",
+         NULL, 7, 2},
+        {"input after workloads",
+         "{\"format\":\"scmpwatch-state\",\"version\":1,\"workloads\":[],"
+         "\"input\":{\"seccomp\":3}}",
+         NULL, 3, 0},
+        {"no workloads", "{\"format\":\"scmpwatch-state\",\"version\":1}",
+         "not a scmpwatch state file", 0, 0},
+        {"empty object", "{}", "not a scmpwatch state file", 0, 0},
+        {"empty file", "", ":1:1: the file ends too early", 0, 0},
+        {"workloads before version",
+         "{\"format\":\"scmpwatch-state\",\n\"workloads\":[],\"version\":1}",
+         ":2:1: not a scmpwatch state file (\"format\" and \"version\" must come before", 0, 0},
+        {"twice",
+         "{\"format\":\"scmpwatch-state\",\"version\":1,\"format\":\"x\",\"workloads\":[]}",
+         ":1:41: \"format\" appears twice", 0, 0},
+        {"trailing", "{\"format\":\"scmpwatch-state\",\"version\":1,\"workloads\":[]}\n[]",
+         ":2:1: data after the end of the state document", 0, 0},
+        {"workload not an object",
+         "{\"format\":\"scmpwatch-state\",\"version\":1,\"workloads\":[{\"key\":\"a\",\"entries\":["
+         "]},7]}",
+         ":1:79: expected a workload object", 0, 0},
+        {"missing comma",
+         "{\"format\":\"scmpwatch-state\",\"version\":1,\"workloads\":[{\"key\":\"a\",\"entries\":["
+         "]}"
+         " {\"key\":\"b\",\"entries\":[]}]}",
+         ":1:79: expected ',' or ']' after a workload", 0, 0},
+        {"duplicate key inside a workload",
+         "{\"format\":\"scmpwatch-state\",\"version\":1,\"workloads\":[{\"key\":\"a\",\"key\":"
+         "\"b\","
+         "\"entries\":[]}]}",
+         "duplicate object key", 0, 0},
+        {"version is a string",
+         "{\"format\":\"scmpwatch-state\",\"version\":\"1\",\"workloads\":[]}",
+         "state file version -1, this scmpwatch reads version 1", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *text = cases[i].text;
+        int rc;
+        uint64_t seccomp;
+        size_t workloads;
+        char *err = load_text(path, text, &rc, &seccomp, &workloads);
+        if (cases[i].error) {
+            if (rc != -EINVAL || !err || !strstr(err, path) || !strstr(err, cases[i].error))
+                fail_msg("%s: rc %d, error '%s', want '%s'", cases[i].name, rc, err ? err : "-",
+                         cases[i].error);
+        } else if (rc != 0 || err || seccomp != cases[i].seccomp ||
+                   workloads != cases[i].workloads) {
+            fail_msg("%s: rc %d, error '%s', seccomp %llu, workloads %zu", cases[i].name, rc,
+                     err ? err : "-", (unsigned long long)seccomp, workloads);
+        }
+        free(err);
+    }
+    free(path);
+    scw_test_rmtree(dir);
+    free(dir);
+}
+
+/* A state given through a pipe (not mapped: read into memory) loads the same. */
+static void test_pipe(void **state)
+{
+    (void)state;
+    char *dir = scw_test_mkdtemp();
+    char *fifo = scw_test_asprintf("%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    static const char text[] =
+        "{\"format\":\"scmpwatch-state\",\"version\":1,\"input\":{\"seccomp\":"
+        "5},\"workloads\":[{\"key\":\"a\",\"entries\":[" ENTRY "]}]}";
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        FILE *f = fopen(fifo, "w");
+        for (size_t i = 0; f && i + 1 < sizeof(text); i++) { /* many short reads */
+            fputc(text[i], f);
+            fflush(f);
+        }
+        _exit(f ? 0 : 1);
+    }
+    struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    char *err = NULL;
+    assert_int_equal(scw_state_load(agg, fifo, &err), 0);
+    assert_null(err);
+    assert_int_equal(scw_aggregate_stats(agg)->seccomp, 5);
+    assert_int_equal(scw_aggregate_n_workloads(agg), 1);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    scw_aggregate_free(agg);
+    free(fifo);
+    scw_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_corrupt_and_foreign),
+        cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_pipe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,7 @@ struct distinct {
 struct image_hits {
     char *image;
     struct scw_block_hit *hits;
+    char **evidence; /* the text of hits[i], made when first asked for */
     size_t n;
 };
 
@@ -52,8 +53,7 @@ struct scw_propose {
     char kernel[128];       /* release for kernel_below blocks */
     struct image_hits *images;
     size_t n_images;
-    char **evidence; /* evidence texts handed to advise, freed with the propose */
-    size_t n_evidence;
+    size_t last_image; /* index of the image last asked for: proposals come per workload */
     const char *rule_files[SCW_PROPOSE_MAX_RULE_FILES];
     size_t n_rule_files;
     struct ref *refs;
@@ -348,10 +348,15 @@ static bool vuln_block(void *ctx, const struct scw_container *c, const char *arc
         return false;
     const char *image = c ? c->image : NULL;
     struct image_hits *ih = NULL;
-    for (size_t i = 0; i < pp->n_images && !ih; i++)
-        if ((!image && !pp->images[i].image) ||
-            (image && pp->images[i].image && strcmp(image, pp->images[i].image) == 0))
+    for (size_t k = 0; k <= pp->n_images && !ih; k++) {
+        size_t i = k == 0 ? pp->last_image : k - 1; /* the last one first */
+        if (i < pp->n_images &&
+            ((!image && !pp->images[i].image) ||
+             (image && pp->images[i].image && strcmp(image, pp->images[i].image) == 0))) {
             ih = &pp->images[i];
+            pp->last_image = i;
+        }
+    }
     if (!ih) {
         struct image_hits *ni = realloc(pp->images, (pp->n_images + 1) * sizeof(*ni));
         if (!ni)
@@ -361,29 +366,28 @@ static bool vuln_block(void *ctx, const struct scw_container *c, const char *arc
         *ih = (struct image_hits){.image = image ? strdup(image) : NULL};
         if ((image && !ih->image) ||
             scw_vulns_blocks_for(pp->rules, pp->vulns, image, pp->kernel[0] ? pp->kernel : NULL,
-                                 &ih->hits, &ih->n) < 0) {
+                                 &ih->hits, &ih->n) < 0 ||
+            (ih->n && !(ih->evidence = calloc(ih->n, sizeof(*ih->evidence))))) {
             free(ih->image);
+            free(ih->hits);
             return false;
         }
-        pp->n_images++;
+        pp->last_image = pp->n_images++;
     }
     const struct scw_block_hit *h = scw_vulns_block_for_syscall(ih->hits, ih->n, syscall);
     if (!h)
         return false;
-    char buf[1024];
-    char **ne = realloc(pp->evidence, (pp->n_evidence + 1) * sizeof(*ne));
-    if (!ne)
-        return false;
-    pp->evidence = ne;
-    scw_vulns_hit_evidence(h, buf, sizeof(buf));
-    char *evidence = pp->evidence[pp->n_evidence] = strdup(buf);
-    if (evidence)
-        pp->n_evidence++;
+    char **evidence = &ih->evidence[h - ih->hits];
+    if (!*evidence) {
+        char buf[1024];
+        scw_vulns_hit_evidence(h, buf, sizeof(buf));
+        *evidence = strdup(buf);
+    }
     *ret = (struct scw_advise_block){
         .name = h->block->name,
         .reason = h->block->reason,
         .link = h->block->link,
-        .evidence = evidence,
+        .evidence = *evidence,
         .vuln = {.cve = h->cve,
                  .severity = h->vuln ? scw_severity_name(h->vuln->severity) : NULL,
                  .package = h->vuln ? h->vuln->package : NULL,
@@ -411,13 +415,13 @@ void scw_propose_free(struct scw_propose *p)
     }
     free(p->distinct);
     for (size_t i = 0; i < p->n_images; i++) {
+        for (size_t k = 0; k < p->images[i].n; k++)
+            free(p->images[i].evidence[k]);
+        free(p->images[i].evidence);
         free(p->images[i].image);
         free(p->images[i].hits);
     }
     free(p->images);
-    for (size_t i = 0; i < p->n_evidence; i++)
-        free(p->evidence[i]);
-    free(p->evidence);
     scw_vulns_free(p->vulns);
     scw_rules_free(p->rules);
     free(p);
@@ -435,8 +439,8 @@ struct outset {
     size_t n;
 };
 
-/* Write text to a temporary file next to path (renamed by outset_commit). */
-static int outset_add(struct outset *os, const char *path, const char *text, size_t len)
+/* A temporary file next to path, to write into (renamed by outset_commit). */
+static int outset_open(struct outset *os, const char *path, FILE **ret)
 {
     struct pending *nv = realloc(os->v, (os->n + 1) * sizeof(*nv));
     if (!nv)
@@ -460,20 +464,35 @@ static int outset_add(struct outset *os, const char *path, const char *text, siz
         pe->tmp = NULL;
         return e;
     }
-    int rc = 0;
     FILE *f = fchmod(fd, 0644) < 0 ? NULL : fdopen(fd, "w"); /* mkstemp made it 0600 */
     if (!f) {
-        rc = -errno;
+        int e = -errno;
         close(fd);
-    } else {
-        if (fwrite(text, 1, len, f) != len)
-            rc = -EIO;
-        if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-            rc = rc ? rc : -errno;
-        if (fclose(f) != 0)
-            rc = rc ? rc : -EIO;
+        return e;
     }
+    *ret = f;
+    return 0;
+}
+
+/* Flush, sync and close what outset_open gave; rc is the writer's result so far. */
+static int outset_close(FILE *f, int rc)
+{
+    if (ferror(f))
+        rc = rc ? rc : -EIO;
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+        rc = rc ? rc : -errno;
+    if (fclose(f) != 0)
+        rc = rc ? rc : -EIO;
     return rc;
+}
+
+static int outset_add(struct outset *os, const char *path, const char *text, size_t len)
+{
+    FILE *f;
+    int rc = outset_open(os, path, &f);
+    if (rc < 0)
+        return rc;
+    return outset_close(f, fwrite(text, 1, len, f) != len ? -EIO : 0);
 }
 
 static void outset_abort(struct outset *os)
@@ -603,41 +622,32 @@ static int assign_profiles(struct scw_propose *pp, const struct scw_aggregate *a
     return 0;
 }
 
-/* The main output (report, tuned profile or diffs) as text in memory. */
+/* The main output (report, tuned profile or diffs), streamed into out. */
 static int render(struct scw_propose *pp, const struct scw_aggregate *agg,
                   const struct scw_advice *a, const struct scw_advice_report_opts *ro,
-                  const struct tuned *t, char **ret, size_t *ret_len)
+                  const struct tuned *t, FILE *out)
 {
-    FILE *mem = open_memstream(ret, ret_len);
-    if (!mem)
-        return -ENOMEM;
     int rc = 0;
     switch (pp->o.format) {
     case SCW_FORMAT_TEXT:
-        rc = scw_advice_write_text(agg, a, ro, mem);
+        rc = scw_advice_write_text(agg, a, ro, out);
         break;
     case SCW_FORMAT_JSON:
-        rc = scw_advice_write_json(agg, a, ro, mem);
+        rc = scw_advice_write_json(agg, a, ro, out);
         break;
     case SCW_FORMAT_PROFILE:
-        if (a->n_groups == 1 && fwrite(t[0].text, 1, t[0].len, mem) != t[0].len)
+        if (a->n_groups == 1 && fwrite(t[0].text, 1, t[0].len, out) != t[0].len)
             rc = -EIO;
         break;
     case SCW_FORMAT_DIFF:
         for (size_t i = 0; i < a->n_groups && rc == 0; i++)
-            if (fwrite(t[i].diff, 1, t[i].diff_len, mem) != t[i].diff_len)
+            if (fwrite(t[i].diff, 1, t[i].diff_len, out) != t[i].diff_len)
                 rc = -EIO;
         break;
     case SCW_FORMAT_MAX:
     case SCW_FORMAT_INVALID:
         rc = -EINVAL;
         break;
-    }
-    if (fclose(mem) != 0 && rc == 0)
-        rc = -ENOMEM;
-    if (rc < 0) {
-        free(*ret);
-        *ret = NULL;
     }
     return rc;
 }
@@ -652,8 +662,6 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
     struct tuned *t = NULL;
     struct scw_advice_output *outs = NULL;
     struct outset os = {0};
-    char *main_text = NULL;
-    size_t main_len = 0;
     int exit_code = SCW_EXIT_INPUT, rc;
     if (!assign)
         goto oom;
@@ -738,14 +746,18 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
         .n_rule_files = pp->n_rule_files,
         .outputs = outs,
     };
+    /* The main output is streamed (a million proposals are 1.5 GB of JSON): into a temporary
+     * file committed with the others, or to standard output once they are in place. */
     bool main_to_stdout = !to_dir || o->format == SCW_FORMAT_TEXT || o->format == SCW_FORMAT_JSON;
-    if (main_to_stdout && (rc = render(pp, agg, a, &ro, t, &main_text, &main_len)) < 0) {
-        scw_log_err(rc, "cannot write the report");
-        goto out;
-    }
-    if (o->output && !to_dir && (rc = outset_add(&os, o->output, main_text, main_len)) < 0) {
-        scw_log_err(rc, "cannot write the report to '%s'", o->output);
-        goto out;
+    bool main_to_file = main_to_stdout && o->output && !to_dir;
+    if (main_to_file) {
+        FILE *f = NULL;
+        if ((rc = outset_open(&os, o->output, &f)) == 0)
+            rc = outset_close(f, render(pp, agg, a, &ro, t, f));
+        if (rc < 0) {
+            scw_log_err(rc, "cannot write the report to '%s'", o->output);
+            goto out;
+        }
     }
     if (outset_commit(&os) < 0)
         goto out;
@@ -753,10 +765,12 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
         scw_log_notice("profile '%s': wrote %s (%zu syscall%s added) and %s", a->groups[i].name,
                        t[i].tuned_path, outs[i].names_added, outs[i].names_added == 1 ? "" : "s",
                        t[i].diff_path);
-    if (main_to_stdout && !(o->output && !to_dir) &&
-        (fwrite(main_text, 1, main_len, stdout) != main_len || fflush(stdout) != 0)) {
-        scw_log_err(EIO, "cannot write to standard output");
-        goto out;
+    if (main_to_stdout && !main_to_file) {
+        rc = render(pp, agg, a, &ro, t, stdout);
+        if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+            scw_log_err(rc < 0 ? rc : -EIO, "cannot write the report to standard output");
+            goto out;
+        }
     }
     exit_code = pp->vuln_failures ? SCW_EXIT_INPUT : SCW_EXIT_OK;
     goto out;
@@ -764,7 +778,6 @@ oom:
     scw_log_errx("out of memory");
 out:
     outset_abort(&os);
-    free(main_text);
     for (size_t i = 0; t && a && i < a->n_groups; i++) {
         free(t[i].text);
         free(t[i].diff);

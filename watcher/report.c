@@ -252,11 +252,14 @@ json_t *scw_report_json(const struct scw_aggregate *agg, const struct scw_report
 /* s with every line but the first prefixed by indent spaces (the caller places the first). */
 static void put_indented(FILE *out, const char *s, int indent)
 {
-    for (; *s; s++) {
-        fputc(*s, out);
-        if (*s == '\n')
-            fprintf(out, "%*s", indent, "");
+    static const char spaces[] = "                ";
+    for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+        fwrite(s, 1, (size_t)(nl + 1 - s), out);
+        for (int left = indent; left > 0; left -= (int)sizeof(spaces) - 1)
+            fwrite(spaces, 1, left < (int)sizeof(spaces) - 1 ? (size_t)left : sizeof(spaces) - 1,
+                   out);
     }
+    fputs(s, out);
 }
 
 /* The members of a dumped object, without its braces ("{\n  ...\n}" -> "  ..."). */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -210,107 +211,340 @@ static int load_entry(struct scw_aggregate *agg, uint32_t wi, json_t *o)
     return rc == -ENOSPC ? 0 : rc; /* a bound hit is counted, not an error */
 }
 
-int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error)
+/* One workload object: its container, then its entries merged into agg. */
+static int load_workload(struct scw_aggregate *agg, json_t *w, size_t index, const char *path,
+                         char **ret_error)
 {
-    struct stat st;
-    if (stat(path, &st) < 0)
+    const char *key = json_string_value(json_object_get(w, "key"));
+    json_t *c = json_object_get(w, "container");
+    json_t *entries = json_object_get(w, "entries");
+    if (!key || !json_is_array(entries)) {
+        *ret_error = errf("%s: workload %zu has no key or entries", path, index);
+        return -EINVAL;
+    }
+    struct scw_container ct = {0}, *cp = NULL;
+    if (json_is_object(c)) {
+        ct.runtime = str_or_null(c, "runtime");
+        ct.id = str_or_null(c, "id");
+        ct.name = str_or_null(c, "name");
+        ct.image = str_or_null(c, "image");
+        ct.cgroup = str_or_null(c, "cgroup");
+        ct.pod = str_or_null(c, "pod");
+        ct.namespace = str_or_null(c, "namespace");
+        ct.pod_uid = str_or_null(c, "pod_uid");
+        ct.k8s_container = str_or_null(c, "k8s_container");
+        ct.profile = str_or_null(c, "profile_path");
+        ct.profile_kept = str_or_null(c, "profile_kept");
+        cp = &ct;
+    }
+    int wi = scw_aggregate_workload(agg, key, cp);
+    free(ct.runtime);
+    free(ct.id);
+    free(ct.name);
+    free(ct.image);
+    free(ct.cgroup);
+    free(ct.pod);
+    free(ct.namespace);
+    free(ct.pod_uid);
+    free(ct.k8s_container);
+    free(ct.profile);
+    free(ct.profile_kept);
+    if (wi == -ENOSPC)
+        return 0; /* a bound hit is counted, not an error */
+    if (wi < 0)
+        return wi;
+    size_t k;
+    json_t *e;
+    json_array_foreach(entries, k, e)
+    {
+        int rc = load_entry(agg, (uint32_t)wi, e);
+        if (rc < 0) {
+            if (rc == -EINVAL)
+                *ret_error = errf("%s: workload '%s' entry %zu is invalid", path, key, k);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The document is read as a stream of values, one workload at a time, so loading needs the
+ * memory of the aggregate plus one workload's JSON, not a JSON tree of the whole file (which
+ * took 2 GiB for a million entries). The outer object is walked here; every value in it is
+ * parsed by jansson (JSON_DISABLE_EOF_CHECK stops after the value and reports its length).
+ */
+struct cursor {
+    const char *buf;
+    size_t len, pos;
+    const char *path;
+    char **ret_error;
+};
+
+static void skip_ws(struct cursor *c)
+{
+    while (c->pos < c->len && (c->buf[c->pos] == ' ' || c->buf[c->pos] == '\t' ||
+                               c->buf[c->pos] == '\n' || c->buf[c->pos] == '\r'))
+        c->pos++;
+}
+
+/* "path:line:column: what" for the byte at off. */
+static int fail_at(struct cursor *c, size_t off, const char *what)
+{
+    unsigned line = 1, col = 1;
+    for (size_t i = 0; i < off && i < c->len; i++, col++)
+        if (c->buf[i] == '\n') {
+            line++;
+            col = 0;
+        }
+    if (!*c->ret_error)
+        *c->ret_error = errf("%s:%u:%u: %s", c->path, line, col, what);
+    return -EINVAL;
+}
+
+/* Skip white space, then the character want (or fail naming what was expected). */
+static int expect_char(struct cursor *c, char want, const char *what)
+{
+    skip_ws(c);
+    if (c->pos >= c->len || c->buf[c->pos] != want)
+        return fail_at(c, c->pos, c->pos >= c->len ? "the file ends too early (truncated?)" : what);
+    c->pos++;
+    return 0;
+}
+
+/* The next JSON value (after white space); NULL with the error set. */
+static json_t *next_value(struct cursor *c)
+{
+    skip_ws(c);
+    json_error_t jerr;
+    json_t *v =
+        json_loadb(c->buf + c->pos, c->len - c->pos,
+                   JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!v) {
+        fail_at(c, c->pos + (size_t)(jerr.position > 0 ? jerr.position : 0), jerr.text);
+        return NULL;
+    }
+    c->pos += (size_t)jerr.position;
+    return v;
+}
+
+/* "workloads": [ {...}, ... ], each merged as soon as it is parsed. */
+static int load_workloads(struct cursor *c, struct scw_aggregate *agg)
+{
+    int rc = expect_char(c, '[', "expected '[' (\"workloads\" is a list)");
+    skip_ws(c);
+    if (rc == 0 && c->pos < c->len && c->buf[c->pos] == ']') {
+        c->pos++;
+        return 0;
+    }
+    for (size_t i = 0; rc == 0; i++) {
+        skip_ws(c);
+        if (c->pos < c->len && c->buf[c->pos] != '{')
+            return fail_at(c, c->pos, "expected a workload object");
+        json_t *w = next_value(c);
+        if (!w)
+            return -EINVAL;
+        rc = load_workload(agg, w, i, c->path, c->ret_error);
+        json_decref(w);
+        skip_ws(c);
+        if (rc == 0 && c->pos < c->len && c->buf[c->pos] == ']') {
+            c->pos++;
+            return 0;
+        }
+        if (rc == 0)
+            rc = expect_char(c, ',', "expected ',' or ']' after a workload");
+    }
+    return rc;
+}
+
+static bool key_is(const char *key, const char *want)
+{
+    return strcmp(key, want) == 0;
+}
+
+/* The members of the outer object; workloads are merged as they come. */
+static int load_document(struct cursor *c, struct scw_aggregate *agg)
+{
+    json_t *input = NULL;
+    bool format = false, version = false, workloads = false;
+    int rc = expect_char(c, '{', "not a scmpwatch state file (expected a JSON object)");
+    skip_ws(c);
+    bool empty = rc == 0 && c->pos < c->len && c->buf[c->pos] == '}';
+    if (empty)
+        c->pos++;
+    while (rc == 0 && !empty) {
+        skip_ws(c);
+        size_t at = c->pos;
+        if (c->pos < c->len && c->buf[c->pos] != '"')
+            return fail_at(c, at, "expected a member name");
+        json_t *k = next_value(c);
+        if (!k) {
+            rc = -EINVAL;
+            break;
+        }
+        char key[32];
+        snprintf(key, sizeof(key), "%s", json_string_value(k));
+        json_decref(k);
+        if ((rc = expect_char(c, ':', "expected ':' after a member name")) < 0)
+            break;
+        if ((key_is(key, "format") && format) || (key_is(key, "version") && version) ||
+            (key_is(key, "workloads") && workloads) || (key_is(key, "input") && input)) {
+            char msg[64];
+            snprintf(msg, sizeof(msg), "\"%s\" appears twice", key);
+            rc = fail_at(c, at, msg);
+            break;
+        }
+        if (key_is(key, "workloads")) {
+            if (!format || !version) {
+                rc = fail_at(c, at,
+                             "not a scmpwatch state file (\"format\" and \"version\" must come "
+                             "before \"workloads\")");
+                break;
+            }
+            workloads = true;
+            rc = load_workloads(c, agg);
+        } else {
+            json_t *v = next_value(c);
+            if (!v) {
+                rc = -EINVAL;
+                break;
+            }
+            if (key_is(key, "format")) {
+                format = true;
+                if (!json_is_string(v) || strcmp(json_string_value(v), SCW_STATE_FORMAT_NAME)) {
+                    *c->ret_error = errf("%s: not a scmpwatch state file (no \"format\": \"%s\")",
+                                         c->path, SCW_STATE_FORMAT_NAME);
+                    rc = -EINVAL;
+                }
+            } else if (key_is(key, "version")) {
+                version = true;
+                if (!json_is_integer(v) || json_integer_value(v) != SCW_STATE_VERSION) {
+                    *c->ret_error = errf("%s: state file version %lld, this scmpwatch reads "
+                                         "version %d",
+                                         c->path, json_is_integer(v) ? json_integer_value(v) : -1LL,
+                                         SCW_STATE_VERSION);
+                    rc = -EINVAL;
+                }
+            } else if (key_is(key, "input")) {
+                input = json_incref(v);
+            }
+            json_decref(v);
+        }
+        if (rc < 0)
+            break;
+        skip_ws(c);
+        if (c->pos < c->len && c->buf[c->pos] == '}') {
+            c->pos++;
+            break;
+        }
+        rc = expect_char(c, ',', "expected ',' or '}' after a member");
+    }
+    skip_ws(c);
+    if (rc == 0 && c->pos < c->len)
+        rc = fail_at(c, c->pos, "data after the end of the state document");
+    if (rc == 0 && (!format || !workloads)) {
+        *c->ret_error = errf("%s: not a scmpwatch state file (no \"format\": \"%s\")", c->path,
+                             SCW_STATE_FORMAT_NAME);
+        rc = -EINVAL;
+    }
+    if (rc == 0) {
+        struct scw_input_stats *s = scw_aggregate_stats(agg);
+        s->lines += u64(input, "lines");
+        s->seccomp += u64(input, "seccomp");
+        s->malformed += u64(input, "malformed");
+        s->oversized += u64(input, "oversized");
+        s->other += u64(input, "other");
+        s->unattributed += u64(input, "unattributed");
+        s->lost += u64(input, "lost");
+        if (u64(input, "kernel_lost") > s->kernel_lost)
+            s->kernel_lost = u64(input, "kernel_lost");
+    }
+    json_decref(input);
+    return rc;
+}
+
+/* The file's bytes: mapped when it is a regular file, else read (a pipe), within the bound. */
+static int map_file(const char *path, char **ret_error, char **ret_buf, size_t *ret_len,
+                    bool *ret_mapped)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return -errno;
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
     if ((unsigned long)st.st_size > SCW_STATE_MAX_BYTES) {
         *ret_error = errf("%s: state file is %lld bytes, more than the %lu allowed", path,
                           (long long)st.st_size, SCW_STATE_MAX_BYTES);
+        close(fd);
         return -EINVAL;
     }
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!doc) {
-        if (access(path, R_OK) < 0)
+    *ret_mapped = S_ISREG(st.st_mode) && st.st_size > 0;
+    if (*ret_mapped) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (m == MAP_FAILED)
             return -errno;
-        *ret_error = errf("%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-        return -EINVAL;
+        *ret_buf = m;
+        *ret_len = (size_t)st.st_size;
+        return 0;
     }
-    int rc = 0;
-    const char *fmt = json_string_value(json_object_get(doc, "format"));
-    json_t *wls = json_object_get(doc, "workloads");
-    if (!fmt || strcmp(fmt, SCW_STATE_FORMAT_NAME) != 0 || !json_is_array(wls)) {
-        *ret_error = errf("%s: not a scmpwatch state file (no \"format\": \"%s\")", path,
-                          SCW_STATE_FORMAT_NAME);
-        rc = -EINVAL;
-        goto out;
-    }
-    if (u64(doc, "version") != SCW_STATE_VERSION) {
-        *ret_error = errf("%s: state file version %llu, this scmpwatch reads version %d", path,
-                          (unsigned long long)u64(doc, "version"), SCW_STATE_VERSION);
-        rc = -EINVAL;
-        goto out;
-    }
-    json_t *in = json_object_get(doc, "input");
-    struct scw_input_stats *s = scw_aggregate_stats(agg);
-    s->lines += u64(in, "lines");
-    s->seccomp += u64(in, "seccomp");
-    s->malformed += u64(in, "malformed");
-    s->oversized += u64(in, "oversized");
-    s->other += u64(in, "other");
-    s->unattributed += u64(in, "unattributed");
-    s->lost += u64(in, "lost");
-    if (u64(in, "kernel_lost") > s->kernel_lost)
-        s->kernel_lost = u64(in, "kernel_lost");
-    size_t i;
-    json_t *w;
-    json_array_foreach(wls, i, w)
-    {
-        const char *key = json_string_value(json_object_get(w, "key"));
-        json_t *c = json_object_get(w, "container");
-        json_t *entries = json_object_get(w, "entries");
-        if (!key || !json_is_array(entries)) {
-            *ret_error = errf("%s: workload %zu has no key or entries", path, i);
-            rc = -EINVAL;
-            goto out;
-        }
-        struct scw_container ct = {0}, *cp = NULL;
-        if (json_is_object(c)) {
-            ct.runtime = str_or_null(c, "runtime");
-            ct.id = str_or_null(c, "id");
-            ct.name = str_or_null(c, "name");
-            ct.image = str_or_null(c, "image");
-            ct.cgroup = str_or_null(c, "cgroup");
-            ct.pod = str_or_null(c, "pod");
-            ct.namespace = str_or_null(c, "namespace");
-            ct.pod_uid = str_or_null(c, "pod_uid");
-            ct.k8s_container = str_or_null(c, "k8s_container");
-            ct.profile = str_or_null(c, "profile_path");
-            ct.profile_kept = str_or_null(c, "profile_kept");
-            cp = &ct;
-        }
-        int wi = scw_aggregate_workload(agg, key, cp);
-        free(ct.runtime);
-        free(ct.id);
-        free(ct.name);
-        free(ct.image);
-        free(ct.cgroup);
-        free(ct.pod);
-        free(ct.namespace);
-        free(ct.pod_uid);
-        free(ct.k8s_container);
-        free(ct.profile);
-        free(ct.profile_kept);
-        if (wi == -ENOSPC)
-            continue;
-        if (wi < 0) {
-            rc = wi;
-            goto out;
-        }
-        size_t k;
-        json_t *e;
-        json_array_foreach(entries, k, e)
-        {
-            if ((rc = load_entry(agg, (uint32_t)wi, e)) < 0) {
-                *ret_error = errf("%s: workload '%s' entry %zu is invalid", path, key, k);
-                goto out;
+    size_t cap = 0, len = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (len == cap) {
+            if (cap >= SCW_STATE_MAX_BYTES) {
+                *ret_error = errf("%s: state file is more than the %lu bytes allowed", path,
+                                  SCW_STATE_MAX_BYTES);
+                free(buf);
+                close(fd);
+                return -EINVAL;
             }
+            cap = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                close(fd);
+                return -ENOMEM;
+            }
+            buf = nb;
         }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = -errno;
+            free(buf);
+            close(fd);
+            return e;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
     }
-out:
-    json_decref(doc);
+    close(fd);
+    *ret_buf = buf;
+    *ret_len = len;
+    return 0;
+}
+
+int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    bool mapped = false;
+    *ret_error = NULL;
+    int rc = map_file(path, ret_error, &buf, &len, &mapped);
+    if (rc < 0)
+        return rc;
+    struct cursor c = {.buf = buf, .len = len, .path = path, .ret_error = ret_error};
+    rc = load_document(&c, agg);
+    if (mapped)
+        munmap(buf, len);
+    else
+        free(buf);
     return rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * state: the watcher's aggregate on disk, so a restart loses nothing snapshotted and
  * `scmpwatch suggest` can report without the daemon. JSON (jansson), written atomically
- * (temporary file, fsync, rename, fsync of the directory). Loading merges into an aggregate.
+ * (temporary file, fsync, rename, fsync of the directory). Loading merges into an aggregate,
+ * one workload at a time: it needs the aggregate's memory plus one workload's JSON.
  */
 #ifndef SCW_STATE_H
 #define SCW_STATE_H
@@ -17,7 +18,10 @@
 int scw_state_save(const struct scw_aggregate *agg, const char *path);
 
 /*
- * Merge the state file at path into agg. Returns 0, -ENOENT when there is none, -EINVAL when
+ * Merge the state file at path into agg (a file is mapped, a pipe read; at most
+ * SCW_STATE_MAX_BYTES). "format" and "version" must come before "workloads", as the writer
+ * puts them; unknown members are skipped. On -EINVAL agg may hold part of the file: callers
+ * start from a fresh aggregate. Returns 0, -ENOENT when there is none, -EINVAL when
  * it is corrupt or not a state file (message in *ret_error, malloc'd: "file:line:col: ..."),
  * or another -errno.
  */
