@@ -148,13 +148,29 @@ static void test_json_helpers(void **state)
         {"\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* > U+10FFFF */
         {"end\xc3", "end\xef\xbf\xbd"},                                           /* cut sequence */
         {"\x01\x1f", "\x01\x1f"}, /* controls: JSON escapes */
+        {"q\"b\\s/\x7f\n\t", "q\"b\\s/\x7f\n\t"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         json_t *j = scw_json_string(cases[i].in);
         assert_non_null(j);
         assert_string_equal(json_string_value(j), cases[i].out);
         json_decref(j);
+        /* written as text directly: JSON that reads back as the same string */
+        char buf[256];
+        FILE *f = fmemopen(buf, sizeof(buf), "w");
+        scw_json_put_string(f, cases[i].in);
+        fclose(f);
+        json_error_t err;
+        j = json_loads(buf, JSON_DECODE_ANY, &err);
+        if (!j || !json_is_string(j) || strcmp(json_string_value(j), cases[i].out) != 0)
+            fail_msg("case %zu: wrote %s (%s)", i, buf, j ? "another string" : err.text);
+        json_decref(j);
     }
+    char buf[8];
+    FILE *f = fmemopen(buf, sizeof(buf), "w");
+    scw_json_put_string(f, NULL);
+    fclose(f);
+    assert_string_equal(buf, "null");
     json_t *j = scw_json_string(NULL);
     assert_true(json_is_null(j));
     j = scw_json_time(0, 0);

@@ -110,6 +110,42 @@ json_t *scw_json_time(int64_t sec, uint32_t msec)
     return json_real((double)sec + msec / 1000.0);
 }
 
+void scw_json_put_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), start = 0, i = 0;
+    fputc('"', out);
+    while (i < len) {
+        size_t seq = utf8_seq(u + i, len - i);
+        const char *esc = NULL;
+        char buf[8];
+        if (!seq)
+            esc = "\xef\xbf\xbd";
+        else if (u[i] == '"')
+            esc = "\\\"";
+        else if (u[i] == '\\')
+            esc = "\\\\";
+        else if (u[i] < 0x20 || u[i] == 0x7f) {
+            snprintf(buf, sizeof(buf), "\\u%04x", u[i]);
+            esc = buf;
+        }
+        if (!esc) {
+            i += seq;
+            continue;
+        }
+        fwrite(s + start, 1, i - start, out);
+        fputs(esc, out);
+        i += seq ? seq : 1;
+        start = i;
+    }
+    fwrite(s + start, 1, len - start, out);
+    fputc('"', out);
+}
+
 json_t *scw_json_container(const struct scw_container *c)
 {
     if (!c)

@@ -57,8 +57,9 @@ void scw_report_fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap);
 void scw_report_put_safe(FILE *out, const char *s);
 
 /* JSON helpers shared with other writers. */
-json_t *scw_json_string(const char *s);            /* NULL -> null; invalid UTF-8 bytes -> U+FFFD */
-json_t *scw_json_time(int64_t sec, uint32_t msec); /* 0 -> null */
+json_t *scw_json_string(const char *s); /* NULL -> null; invalid UTF-8 bytes -> U+FFFD */
+void scw_json_put_string(FILE *out, const char *s);        /* the same, written as JSON text */
+json_t *scw_json_time(int64_t sec, uint32_t msec);         /* 0 -> null */
 json_t *scw_json_container(const struct scw_container *c); /* NULL -> null */
 /* The report's "input" object: the accounting, malformed locations, drops at bounds. */
 json_t *scw_report_input_json(const struct scw_aggregate *agg);

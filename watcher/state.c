@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <libgen.h>
 #include <stdarg.h>
@@ -20,27 +21,24 @@
 
 #include "report.h"
 
-static json_t *entry_state(const struct scw_aggregate *agg, const struct scw_agg_entry *e)
+/* One entry as JSON text, written directly: a snapshot of a million entries is mostly
+ * numbers, and a jansson tree per entry made it take seconds in the event loop. */
+static void put_entry(const struct scw_aggregate *agg, const struct scw_agg_entry *e, FILE *f)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "arch", json_integer(e->arch));
-    json_object_set_new(o, "syscall", json_integer(e->syscall));
-    json_object_set_new(o, "code", json_integer(e->code));
-    json_object_set_new(o, "count", json_integer((json_int_t)e->count));
-    json_object_set_new(o, "first",
-                        json_pack("[I,i]", (json_int_t)e->first_sec, (int)e->first_msec));
-    json_object_set_new(o, "last", json_pack("[I,i]", (json_int_t)e->last_sec, (int)e->last_msec));
-    json_t *pids = json_array();
+    fprintf(f,
+            "{\"arch\":%" PRIu32 ",\"syscall\":%" PRIu32 ",\"code\":%" PRIu32 ",\"count\":%" PRIu64
+            ",\"first\":[%" PRId64 ",%" PRIu32 "],\"last\":[%" PRId64 ",%" PRIu32 "],\"pids\":[",
+            e->arch, e->syscall, e->code, e->count, e->first_sec, e->first_msec, e->last_sec,
+            e->last_msec);
     for (unsigned k = 0; k < e->n_pids; k++)
-        json_array_append_new(pids, json_integer(e->pids[k]));
-    json_object_set_new(o, "pids", pids);
-    json_object_set_new(o, "pids_truncated", json_boolean(e->pids_truncated));
-    json_t *exes = json_array();
-    for (unsigned k = 0; k < e->n_exes; k++)
-        json_array_append_new(exes, scw_json_string(scw_aggregate_string(agg, e->exes[k])));
-    json_object_set_new(o, "exes", exes);
-    json_object_set_new(o, "exes_truncated", json_boolean(e->exes_truncated));
-    return o;
+        fprintf(f, "%s%" PRId32, k ? "," : "", e->pids[k]);
+    fprintf(f, "],\"pids_truncated\":%s,\"exes\":[", e->pids_truncated ? "true" : "false");
+    for (unsigned k = 0; k < e->n_exes; k++) {
+        if (k)
+            fputc(',', f);
+        scw_json_put_string(f, scw_aggregate_string(agg, e->exes[k]));
+    }
+    fprintf(f, "],\"exes_truncated\":%s}", e->exes_truncated ? "true" : "false");
 }
 
 /* The state document, written one workload at a time (compact): memory follows the
@@ -68,16 +66,25 @@ static int write_state(const struct scw_aggregate *agg, FILE *f)
         json_t *o = json_object();
         json_object_set_new(o, "key", scw_json_string(w->key));
         json_object_set_new(o, "container", scw_json_container(w->container));
-        json_t *entries = json_array();
-        for (size_t k = v.start[i]; k < v.start[i + 1]; k++)
-            json_array_append_new(entries,
-                                  entry_state(agg, scw_aggregate_entry_at(agg, v.entries[k])));
-        json_object_set_new(o, "entries", entries);
-        if (i)
-            fputc(',', f);
-        if (json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0)
-            rc = -EIO;
+        char *wh = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
+        if (!wh) {
+            rc = -ENOMEM;
+            break;
+        }
+        /* {"key":...,"container":...} becomes {"key":...,"container":...,"entries":[...]} */
+        fputs(i ? "," : "", f);
+        fwrite(wh, 1, strlen(wh) - 1, f);
+        free(wh);
+        fputs(",\"entries\":[", f);
+        for (size_t k = v.start[i]; k < v.start[i + 1]; k++) {
+            if (k > v.start[i])
+                fputc(',', f);
+            put_entry(agg, scw_aggregate_entry_at(agg, v.entries[k]), f);
+        }
+        fputs("]}", f);
+        if (ferror(f))
+            rc = -EIO;
     }
     if (rc == 0)
         fputs("]}\n", f);
