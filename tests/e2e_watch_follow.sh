@@ -94,5 +94,10 @@ echo '{"format":"scmpwatch-state","version":99,"workloads":[]}' >"$tmp/s4.json"
 grep -q "cannot use the state file (.*version 99" "$tmp/w4.log" || fail "no message: $(cat "$tmp/w4.log")"
 ls "$tmp"/s4.json.corrupt-* >/dev/null || fail "future state not kept aside"
 "$SCMPWATCH" suggest --state "$tmp/s4.json" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["input"]["seccomp"]==2, d["input"]' || fail "counts after fresh start"
+# an input that is already over when the watcher starts (it used to wait forever)
+: >"$tmp/empty.log"
+timeout 30 "$SCMPWATCH" watch --source - --state "$tmp/s5.json" --no-proc-events <"$tmp/empty.log" \
+  2>"$tmp/w5.log" || fail "watch on an empty stdin: exit $? ($(cat "$tmp/w5.log"))"
+"$SCMPWATCH" suggest --state "$tmp/s5.json" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["input"]["seccomp"]==0, d["input"]' || fail "state after an empty stdin"
 watch_pid=
 echo "e2e_watch_follow: ok"

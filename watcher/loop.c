@@ -161,8 +161,7 @@ static void dispatch(struct handler *h, uint32_t events)
 int scw_loop_run(struct scw_loop *l)
 {
     struct epoll_event evs[MAX_HANDLERS];
-    l->stop = false;
-    while (!l->stop) {
+    while (!l->stop) { /* a stop asked for before the loop runs (every source ended) holds */
         int n = epoll_wait(l->epfd, evs, MAX_HANDLERS, -1);
         if (n < 0) {
             if (errno == EINTR)

@@ -28,7 +28,7 @@ int scw_loop_add_signals(struct scw_loop *loop, const int *signals, int n, scw_l
 int scw_loop_add_timer(struct scw_loop *loop, unsigned interval_ms, scw_loop_timer_fn fn,
                        void *ctx);
 
-/* Run until scw_loop_stop(); returns 0 or -errno from epoll. */
+/* Run until scw_loop_stop() (at once if it was called before); returns 0 or -errno. */
 int scw_loop_run(struct scw_loop *loop);
 void scw_loop_stop(struct scw_loop *loop);
 
