@@ -381,8 +381,10 @@ static int load_document(struct cursor *c, struct scw_aggregate *agg)
     while (rc == 0 && !empty) {
         skip_ws(c);
         size_t at = c->pos;
-        if (c->pos < c->len && c->buf[c->pos] != '"')
-            return fail_at(c, at, "expected a member name");
+        if (c->pos < c->len && c->buf[c->pos] != '"') {
+            rc = fail_at(c, at, "expected a member name");
+            break;
+        }
         json_t *k = next_value(c);
         if (!k) {
             rc = -EINVAL;
