@@ -29,6 +29,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "readall.h"
+
 void scw_meta_roots_default(struct scw_meta_roots *ret)
 {
     *ret = (struct scw_meta_roots){
@@ -268,50 +270,9 @@ static int read_file(const char *path, char **ret, size_t *ret_len)
         close(fd);
         return -EFBIG;
     }
-    size_t cap = (size_t)st.st_size + 1, len = 0; /* +1: notice a file that grew */
-    char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
-        return -ENOMEM;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap > SCW_META_FILE_MAX) {
-                free(buf);
-                close(fd);
-                return -EFBIG;
-            }
-            size_t ncap = cap * 2 > SCW_META_FILE_MAX + 1 ? SCW_META_FILE_MAX + 1 : cap * 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                close(fd);
-                return -ENOMEM;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = -errno;
-            free(buf);
-            close(fd);
-            return e;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
+    int rc = scw_read_all(fd, (size_t)st.st_size, SCW_META_FILE_MAX, ret, ret_len);
     close(fd);
-    if (len > SCW_META_FILE_MAX) {
-        free(buf);
-        return -EFBIG;
-    }
-    *ret = buf;
-    *ret_len = len;
-    return 0;
+    return rc;
 }
 
 enum kind { KIND_OCI, KIND_DOCKER, KIND_STORAGE, KIND_RUNC_STATE };

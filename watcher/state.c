@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "readall.h"
 #include "report.h"
 
 /* One entry as JSON text, written directly: a snapshot of a million entries is mostly
@@ -500,43 +501,12 @@ static int map_file(const char *path, char **ret_error, char **ret_buf, size_t *
         *ret_len = (size_t)st.st_size;
         return 0;
     }
-    size_t cap = 0, len = 0;
-    char *buf = NULL;
-    for (;;) {
-        if (len == cap) {
-            if (cap >= SCW_STATE_MAX_BYTES) {
-                *ret_error = errf("%s: state file is more than the %lu bytes allowed", path,
-                                  SCW_STATE_MAX_BYTES);
-                free(buf);
-                close(fd);
-                return -EINVAL;
-            }
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                close(fd);
-                return -ENOMEM;
-            }
-            buf = nb;
-        }
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = -errno;
-            free(buf);
-            close(fd);
-            return e;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
+    int rc = scw_read_all(fd, 0, SCW_STATE_MAX_BYTES, ret_buf, ret_len);
     close(fd);
-    *ret_buf = buf;
-    *ret_len = len;
-    return 0;
+    if (rc == -EFBIG)
+        *ret_error =
+            errf("%s: state file is more than the %lu bytes allowed", path, SCW_STATE_MAX_BYTES);
+    return rc == -EFBIG ? -EINVAL : rc;
 }
 
 int scw_state_load(struct scw_aggregate *agg, const char *path, char **ret_error)

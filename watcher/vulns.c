@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "readall.h"
 #include "report.h"
 
 static const char *const format_names[SCW_VULN_FORMAT_MAX] = {"klar", "trivy", "grype"};
@@ -1114,49 +1115,6 @@ out:
     return rc;
 }
 
-/* Read up to the size limit; -EFBIG past it. hint: the file's size when known, else 0. */
-static int read_all(int fd, size_t hint, char **ret, size_t *ret_len)
-{
-    size_t cap = hint >= (1 << 16) && hint <= SCW_VULNS_MAX_FILE_SIZE ? hint + 1 : 1 << 16;
-    size_t len = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return -ENOMEM;
-    for (;;) {
-        if (len == cap) {
-            if (cap > SCW_VULNS_MAX_FILE_SIZE) {
-                free(buf);
-                return -EFBIG;
-            }
-            cap *= 2;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) {
-                free(buf);
-                return -ENOMEM;
-            }
-            buf = nb;
-        }
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            free(buf);
-            return -e;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-        if (len > SCW_VULNS_MAX_FILE_SIZE) {
-            free(buf);
-            return -EFBIG;
-        }
-    }
-    *ret = buf;
-    *ret_len = len;
-    return 0;
-}
-
 static int set_error(char **ret_error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int set_error(char **ret_error, const char *fmt, ...)
@@ -1208,7 +1166,7 @@ int scw_vulns_add_file(struct scw_vulns *vs, const char *arg, char **ret_error)
         goto out;
     }
     size_t hint = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
-    if ((rc = read_all(fd, hint, &data, &len)) < 0) {
+    if ((rc = scw_read_all(fd, hint, SCW_VULNS_MAX_FILE_SIZE, &data, &len)) < 0) {
         if (rc == -EFBIG)
             set_error(ret_error, "%s: more than the %u-byte limit for a scanner report", path,
                       SCW_VULNS_MAX_FILE_SIZE);
