@@ -72,7 +72,7 @@ if expect_exit 0 "vulns on three reports" "$bin" vulns --kernel 5.10.0-8-amd64 t
     && pass "an unfixed vulnerability blocks too" || fail "no PwnKit evidence"
   grep -q '^clean.json: grype report, image docker.io/library/alpine:3.19$' out && grep -q '0 vulnerabilities' out \
     && pass "a report without vulnerabilities is listed" || fail "clean report missing"
-  grep -q 'host kernel 5.10.0-8-amd64: 6 kernel_below blocks apply' out && grep -q 'cve-2022-0847-dirty-pipe: keeps refused splice' out \
+  grep -q 'host kernel 5.10.0-8-amd64: 5 kernel_below blocks apply' out && grep -q 'cve-2022-0847-dirty-pipe: keeps refused splice' out \
     && pass "kernel blocks for the given release" || fail "kernel section: $(grep -A2 'host kernel' out | head -3)"
   [ -s err ] && fail "stderr not empty on a clean run: $(head -2 err)"
 fi
@@ -85,7 +85,7 @@ if expect_exit 0 "vulns --format json" "$bin" vulns -f json -k 5.10.0-8-amd64 tr
   jcheck 'd["reports"][1]["blocks"][0]["block"] == "cve-2021-4034-pwnkit" and d["reports"][1]["blocks"][0]["fixed"] is None' "unfixed vulnerability: fixed is null"
   jcheck 'd["reports"][2]["vulnerabilities"] == 0 and d["reports"][2]["blocks"] == []' "clean report in JSON"
   jcheck 'd["reports"][0]["severities"]["high"] == 2 and d["reports"][0]["format"] == "trivy"' "severity counts"
-  jcheck 'len(d["kernel_blocks"]) == 6 and d["kernel_blocks"][0]["block"] == "cve-2022-0847-dirty-pipe" and d["kernel_blocks"][0]["syscalls"] == ["splice"] and d["kernel_blocks"][0]["kernel_below"] == "5.10.102"' "kernel blocks in JSON (the fix of the 5.10 series)"
+  jcheck 'len(d["kernel_blocks"]) == 5 and d["kernel_blocks"][0]["block"] == "cve-2022-0847-dirty-pipe" and d["kernel_blocks"][0]["syscalls"] == ["splice"] and d["kernel_blocks"][0]["kernel_below"] == "5.10.102"' "kernel blocks in JSON (the fix of the 5.10 series)"
 fi
 
 # --- 3. a fixed kernel; no kernel checks ----------------------------------------------------------

@@ -500,7 +500,7 @@ static const struct {
      "    cve: [CVE-2022-0847]\n",
      "t.yaml:4:5: unknown key 'cve' in cve block 'dp': did you mean 'cves'? (expected one of: "
      "name, cves, package, "
-     "severity, kernel_below, syscalls, reason, link)"},
+     "severity, kernel_below, kernel_since, syscalls, reason, link)"},
     {"cve_no_link",
      "version: 1\n"
      "cve_blocks:\n"
@@ -591,6 +591,40 @@ static const struct {
      "    link: https://x\n",
      "t.yaml:5:42: 'kernel_below' in cve block 'dp' lists two fixes for one series ('5.15.25' and "
      "'5.15.30'; expected one release per major.minor)"},
+    {"cve_since_without_below",
+     "version: 1\n"
+     "cve_blocks:\n"
+     "  - name: dp\n"
+     "    cves: [CVE-2022-0847]\n"
+     "    kernel_since: \"5.8\"\n"
+     "    syscalls: [splice]\n"
+     "    reason: r\n"
+     "    link: https://x\n",
+     "t.yaml:5:19: 'kernel_since' in cve block 'dp' applies only with 'kernel_below'"},
+    {"cve_since_after_fix",
+     "version: 1\n"
+     "cve_blocks:\n"
+     "  - name: dp\n"
+     "    cves: [CVE-2022-0847]\n"
+     "    kernel_below: [\"5.16.11\", \"5.10.102\"]\n"
+     "    kernel_since: \"5.10.102\"\n"
+     "    syscalls: [splice]\n"
+     "    reason: r\n"
+     "    link: https://x\n",
+     "t.yaml:6:19: 'kernel_since' 5.10.102 in cve block 'dp' is not older than its fix 5.10.102 "
+     "(expected the release that brought the bug)"},
+    {"cve_bad_since",
+     "version: 1\n"
+     "cve_blocks:\n"
+     "  - name: dp\n"
+     "    cves: [CVE-2022-0847]\n"
+     "    kernel_below: \"5.16.11\"\n"
+     "    kernel_since: five\n"
+     "    syscalls: [splice]\n"
+     "    reason: r\n"
+     "    link: https://x\n",
+     "t.yaml:6:19: invalid kernel version 'five' for 'kernel_since' in cve block 'dp' (expected "
+     "e.g. \"5.8\")"},
     {"cve_kernel_empty",
      "version: 1\n"
      "cve_blocks:\n"
@@ -710,6 +744,7 @@ static const char every_key[] = "version: 1\n"
                                 "  - name: dirty-pipe\n"
                                 "    cves: [cve-2022-0847]\n"
                                 "    kernel_below: [\"5.16.11\", \"5.15.25\"]\n"
+                                "    kernel_since: \"5.8\"\n"
                                 "    syscalls: [splice, \"@net\"]\n"
                                 "    reason: Dirty Pipe\n"
                                 "    link: https://dirtypipe.cm4all.com/\n"
@@ -814,6 +849,9 @@ static void test_every_key(void **state)
     assert_int_equal(b->n_kernel_below, 2);
     assert_string_equal(b->kernel_below[0], "5.16.11");
     assert_string_equal(b->kernel_below[1], "5.15.25");
+    assert_string_equal(b->kernel_since, "5.8");
+    assert_null(scw_rules_kernel_missing_fix(b, "5.4.200")); /* older than the bug */
+    assert_string_equal(scw_rules_kernel_missing_fix(b, "5.8.0"), "5.16.11");
     assert_names(&b->syscalls, (const char *[]){"connect", "socket", "splice"}, 3);
     assert_string_equal(b->reason, "Dirty Pipe");
     assert_string_equal(b->link, "https://dirtypipe.cm4all.com/");

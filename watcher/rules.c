@@ -1368,8 +1368,9 @@ static int add_cve_block(struct loader *l, const struct ynode *n, size_t index)
         return rc;
     if (valid_name(name->s))
         snprintf(what, sizeof(what), "cve block '%s'", name->s);
-    static const char *const keys[] = {"name",     "cves",   "package", "severity", "kernel_below",
-                                       "syscalls", "reason", "link",    NULL};
+    static const char *const keys[] = {
+        "name",         "cves",     "package", "severity", "kernel_below",
+        "kernel_since", "syscalls", "reason",  "link",     NULL};
     if ((rc = check_keys(l, n, keys, what)) < 0)
         return rc;
     if (rs->n_cve_blocks >= SCW_RULES_MAX_CVE_BLOCKS)
@@ -1434,6 +1435,24 @@ static int add_cve_block(struct loader *l, const struct ynode *n, size_t index)
     }
     if ((f = map_get(n, "kernel_below")) && (rc = get_kernel_fixes(l, f, what, b)) < 0)
         return rc;
+    if ((f = map_get(n, "kernel_since"))) {
+        if (!b->n_kernel_below)
+            return fail(l, f, "'kernel_since' in %s applies only with 'kernel_below'", what);
+        if ((rc = get_string(l, f, field(fw, sizeof(fw), "kernel_since", what), &b->kernel_since)) <
+            0)
+            return rc;
+        if (!valid_kernel_version(b->kernel_since))
+            return fail(l, f,
+                        "invalid kernel version '%s' for 'kernel_since' in %s (expected "
+                        "e.g. \"5.8\")",
+                        b->kernel_since, what);
+        for (size_t i = 0; i < b->n_kernel_below; i++)
+            if (!scw_rules_kernel_older(b->kernel_since, b->kernel_below[i]))
+                return fail(l, f,
+                            "'kernel_since' %s in %s is not older than its fix %s (expected "
+                            "the release that brought the bug)",
+                            b->kernel_since, what, b->kernel_below[i]);
+    }
     f = map_get(n, "syscalls");
     if (f->kind == Y_SEQ && f->n == 0)
         return fail(l, f, "empty 'syscalls' in %s", what);
@@ -1889,6 +1908,7 @@ void scw_rules_free(struct scw_rules *rs)
         free_strv(b->cves, b->n_cves);
         free(b->package);
         free_strv(b->kernel_below, b->n_kernel_below);
+        free(b->kernel_since);
         free_set(&b->syscalls);
         free(b->reason);
         free(b->link);
@@ -2158,7 +2178,8 @@ bool scw_rules_kernel_older(const char *release, const char *below)
 const char *scw_rules_kernel_missing_fix(const struct scw_cve_block *b, const char *release)
 {
     unsigned long k[3];
-    if (!b->n_kernel_below || !release || !kernel_parts(release, k))
+    if (!b->n_kernel_below || !release || !kernel_parts(release, k) ||
+        (b->kernel_since && scw_rules_kernel_older(release, b->kernel_since)))
         return NULL;
     const char *newest = b->kernel_below[0];
     for (size_t i = 0; i < b->n_kernel_below; i++) {

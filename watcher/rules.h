@@ -149,6 +149,7 @@ struct scw_cve_block {
      * major.minor, or none: the block applies on any kernel (see scw_rules_kernel_missing_fix) */
     char **kernel_below;
     size_t n_kernel_below;
+    char *kernel_since; /* the release that brought the bug, or NULL: older kernels are safe */
     struct scw_syscall_set syscalls;
     char *reason;
     char *link;
@@ -279,7 +280,8 @@ bool scw_rules_kernel_older(const char *release, const char *below);
  * the block has no kernel_below, or the release cannot be parsed). With fixes for several
  * stable series, the release is measured against the fix of its own series (same major and
  * minor); a series with no fix listed is measured against the newest fix, so an older series
- * that never got the backport is still vulnerable and a newer one is not.
+ * that never got the backport is still vulnerable and a newer one is not. A release older
+ * than the block's kernel_since never had the bug.
  */
 const char *scw_rules_kernel_missing_fix(const struct scw_cve_block *b, const char *release);
 
