@@ -14,6 +14,8 @@ grep -q '^PASS  audit netlink group' <<<"$out" || fail "netlink line missing: $o
 grep -q '^PASS  seccomp actions_logged' <<<"$out" || fail "actions_logged line missing"
 grep -q '^PASS  libseccomp .*API level' <<<"$out" || fail "libseccomp line missing"
 grep -qE '^(PASS|WARN)  proc connector' <<<"$out" || fail "proc connector line missing"
+grep -qE '^PASS  host kernel version +[0-9][^,]*, from (uname -r|Debian \(uname -v\)|Ubuntu \(/proc/version_signature\)):' <<<"$out" \
+  || fail "host kernel version line missing: $out"
 
 # a kernel built without audit
 printf 'CONFIG_SECCOMP=y\nCONFIG_SECCOMP_FILTER=y\n# CONFIG_AUDIT is not set\n' >"$tmp/config"
