@@ -34,6 +34,8 @@ run_suite release -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite sanitize -DCMAKE_BUILD_TYPE=Debug -DSCW_SANITIZE=ON -DSCW_BENCH=OFF
 
+# Fixed seed: a CI run explores the same inputs as the same command run here, so a failure is
+# reproducible; longer exploration is SCW_FUZZ_SECONDS=300 SCW_FUZZ_SEED=0 (0: a random seed).
 echo "== fuzz build (clang, libFuzzer), short runs seeded with the corpora"
 CC=clang cmake -S "$top" -B "$top/build/fuzz" -DSCW_WERROR=ON -DSCW_FUZZ=ON -DSCW_TESTS=ON \
   -DSCW_BENCH=OFF >/dev/null
@@ -42,7 +44,8 @@ for f in "$top"/build/fuzz/tests/fuzz_*_libfuzzer; do
   [ -x "$f" ] || continue
   name=$(basename "$f" _libfuzzer); corpus=$top/tests/fuzz/corpus/${name#fuzz_}
   work=$(mktemp -d); cp -r "$corpus"/. "$work"/; mkdir "$work.art"
-  if ! "$f" -max_total_time="${SCW_FUZZ_SECONDS:-20}" -rss_limit_mb=512 -max_len=70000 \
+  if ! "$f" -max_total_time="${SCW_FUZZ_SECONDS:-20}" -seed="${SCW_FUZZ_SEED:-1}" \
+    -rss_limit_mb=512 -max_len=70000 \
     -artifact_prefix="$work.art/" "$work" >"$work.log" 2>&1; then
     tail -40 "$work.log"
     for a in "$work.art"/*; do # the input, so the crash can be replayed from the CI log
