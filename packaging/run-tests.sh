@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (and what .ci/run calls): install what is needed, check formatting,
-# build with warnings as errors, run every test, then build with ASan+UBSan and run them again.
+# build with warnings as errors, run every test, then build with ASan+UBSan and run them again,
+# run the threaded replay under ThreadSanitizer, and fuzz every target for a short while.
 #   packaging/run-tests.sh            everything
 #   SCW_TEST_LABELS=unit packaging/run-tests.sh   only tests with that ctest label
 set -euo pipefail
@@ -33,6 +34,15 @@ run_suite() { # name, cmake args...
 run_suite release -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite sanitize -DCMAKE_BUILD_TYPE=Debug -DSCW_SANITIZE=ON -DSCW_BENCH=OFF
+
+# Threads exist in one place, replay --jobs: its end-to-end test runs on a ThreadSanitizer
+# build (a race report changes the exit status and the messages, which the test compares).
+echo "== thread sanitizer: replay --jobs"
+cmake -S "$top" -B "$top/build/tsan" -DCMAKE_BUILD_TYPE=Debug -DSCW_WERROR=ON -DSCW_TSAN=ON \
+  -DSCW_TESTS=OFF -DSCW_BENCH=OFF >/dev/null
+cmake --build "$top/build/tsan" -j"$jobs" --target scmpwatch >/dev/null
+TSAN_OPTIONS=halt_on_error=1 SCMPWATCH="$top/build/tsan/scmpwatch" SCW_SOURCE_DIR="$top" \
+  bash "$top/tests/e2e_replay_parallel.sh"
 
 # Fixed seed: a CI run explores the same inputs as the same command run here, so a failure is
 # reproducible; longer exploration is SCW_FUZZ_SECONDS=300 SCW_FUZZ_SEED=0 (0: a random seed).

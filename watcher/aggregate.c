@@ -9,6 +9,7 @@
 #include "aggregate.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -462,6 +463,109 @@ int scw_aggregate_merge(struct scw_aggregate *agg, const struct scw_agg_entry *i
     for (size_t i = 0; i < n_exes; i++)
         entry_add_exe(agg, e, scw_aggregate_intern(agg, exes[i], strlen(exes[i])));
     e->exes_truncated |= in->exes_truncated;
+    return 0;
+}
+
+/* "WHERE:LINE" with LINE moved by offset (malformed-line locations of a later part of a file). */
+static void shift_where(char *dst, size_t size, const char *src, uint64_t offset)
+{
+    const char *colon = strrchr(src, ':');
+    char *end;
+    unsigned long long line = colon ? strtoull(colon + 1, &end, 10) : 0;
+    if (!colon || colon[1] < '0' || colon[1] > '9' || *end)
+        snprintf(dst, size, "%s", src);
+    else
+        snprintf(dst, size, "%.*s:%llu", (int)(colon - src), src, line + offset);
+}
+
+int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *src,
+                         uint64_t line_offset)
+{
+    int *map = calloc(src->n_workloads ? src->n_workloads : 1, sizeof(*map));
+    if (!map)
+        return -ENOMEM;
+    int rc = 0;
+    /* workloads first, in src's order, with their executables in the order src saw them */
+    for (size_t i = 0; i < src->n_workloads && rc == 0; i++) {
+        const struct scw_workload *sw = &src->workloads[i];
+        map[i] = scw_aggregate_workload(agg, sw->key, sw->container);
+        if (map[i] == -ENOSPC) {
+            /* scw_aggregate_workload counted one event; all of the workload's are dropped */
+            agg->drops.workloads = agg->drops.workloads - 1 + sw->events;
+            continue;
+        }
+        if (map[i] < 0) {
+            rc = map[i];
+            break;
+        }
+        struct scw_workload *w = &agg->workloads[map[i]];
+        for (unsigned k = 0; k < sw->n_exes; k++) {
+            const char *x = src->strings[sw->exes[k] - 1];
+            uint32_t id = scw_aggregate_intern(agg, x, strlen(x));
+            if (id && !set_add(w->exes, &w->n_exes, SCW_WORKLOAD_EXES, id))
+                w->exes_truncated = true;
+        }
+        w->exes_truncated |= sw->exes_truncated;
+    }
+    /* then entries, in src's order: what src counted, as if counted here */
+    for (size_t i = 0; i < src->n_entries && rc == 0; i++) {
+        const struct scw_agg_entry *in = &src->entries[i];
+        if (map[in->workload] < 0)
+            continue;
+        struct scw_agg_entry *e;
+        int r = find_or_add_entry(agg, (uint32_t)map[in->workload], in->arch, in->syscall, in->code,
+                                  &e);
+        if (r == -ENOSPC) {
+            agg->drops.entries += in->count - 1; /* find_or_add_entry counted one */
+            continue;
+        }
+        if (r < 0) {
+            rc = r;
+            break;
+        }
+        struct scw_workload *w = &agg->workloads[map[in->workload]];
+        e->count += in->count;
+        w->events += in->count;
+        widen(&e->first_sec, &e->first_msec, &e->last_sec, &e->last_msec, in->first_sec,
+              in->first_msec);
+        widen(&e->first_sec, &e->first_msec, &e->last_sec, &e->last_msec, in->last_sec,
+              in->last_msec);
+        widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, in->first_sec,
+              in->first_msec);
+        widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, in->last_sec,
+              in->last_msec);
+        for (unsigned k = 0; k < in->n_pids; k++)
+            entry_add_pid(e, in->pids[k]);
+        e->pids_truncated |= in->pids_truncated;
+        for (unsigned k = 0; k < in->n_exes; k++) {
+            const char *x = src->strings[in->exes[k] - 1];
+            uint32_t id = scw_aggregate_intern(agg, x, strlen(x));
+            if (id && !set_add(e->exes, &e->n_exes, SCW_ENTRY_EXES, id))
+                e->exes_truncated = true;
+        }
+        e->exes_truncated |= in->exes_truncated;
+    }
+    free(map);
+    if (rc < 0)
+        return rc;
+    struct scw_input_stats *st = &agg->stats;
+    const struct scw_input_stats *ss = &src->stats;
+    for (unsigned k = 0; k < ss->malformed_kept && st->malformed_kept < SCW_MALFORMED_KEEP; k++)
+        shift_where(st->malformed_where[st->malformed_kept++], sizeof(st->malformed_where[0]),
+                    ss->malformed_where[k], line_offset);
+    st->lines += ss->lines;
+    st->seccomp += ss->seccomp;
+    st->malformed += ss->malformed;
+    st->oversized += ss->oversized;
+    st->other += ss->other;
+    st->unattributed += ss->unattributed;
+    st->lost += ss->lost;
+    st->read_errors += ss->read_errors;
+    if (ss->kernel_lost > st->kernel_lost)
+        st->kernel_lost = ss->kernel_lost;
+    agg->drops.workloads += src->drops.workloads;
+    agg->drops.entries += src->drops.entries;
+    agg->drops.strings += src->drops.strings;
     return 0;
 }
 

@@ -122,6 +122,16 @@ int scw_aggregate_merge(struct scw_aggregate *agg, const struct scw_agg_entry *e
 uint32_t scw_aggregate_intern(struct scw_aggregate *agg, const char *s, size_t len);
 const char *scw_aggregate_string(const struct scw_aggregate *agg, uint32_t id);
 
+/*
+ * Add everything src counted to agg, as if agg had read src's input right after its own (the
+ * parts of one file read in parallel): workloads, then entries, in src's order; counts, times,
+ * pids and executables; input counters and drops. src's malformed-line locations
+ * ("WHERE:LINE") get line_offset added. With no bound hit the result equals reading the
+ * inputs in order; at a bound the dropped totals are equal. Returns 0 or -ENOMEM.
+ */
+int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *src,
+                         uint64_t line_offset);
+
 size_t scw_aggregate_n_workloads(const struct scw_aggregate *agg);
 const struct scw_workload *scw_aggregate_workload_at(const struct scw_aggregate *agg, size_t i);
 size_t scw_aggregate_n_entries(const struct scw_aggregate *agg);

@@ -4,7 +4,9 @@
  * libseccomp's tokens equal AUDIT_ARCH_* values except x32, whose calls arrive as x86_64 with
  * bit 0x40000000 set in the number. libseccomp returns a fresh allocation per lookup, so the
  * answers are cached in a bounded open-addressing table; past the bound lookups still work,
- * uncached. Unknown numbers are answered with name == NULL, never dropped.
+ * uncached. Unknown numbers are answered with name == NULL, never dropped. The cache is per
+ * thread (replay reads parts of a file in threads); a thread frees its own with
+ * scw_name_reset().
  */
 #include "name.h"
 
@@ -47,9 +49,9 @@ struct slot {
     uint64_t key; /* audit_arch << 32 | syscall; 0 = empty (audit arch 0 is never cached) */
     const char *name;
 };
-static struct slot *cache;
-static size_t cache_used;
-static char *uncached; /* last uncached answer, freed on the next one */
+static _Thread_local struct slot *cache;
+static _Thread_local size_t cache_used;
+static _Thread_local char *uncached; /* last uncached answer, freed on the next one */
 
 const char *scw_name_arch(uint32_t token)
 {

@@ -30,7 +30,8 @@ int scw_name_syscall_nr(uint32_t token, const char *name);
 /* Iterate the architecture table: returns false past the end. */
 bool scw_name_arch_at(unsigned idx, uint32_t *ret_token, const char **ret_name);
 
-/* Drop the cache (tests, and long-running processes after a libseccomp upgrade). */
+/* Drop this thread's cache (tests, threads that end, and long-running processes after a
+ * libseccomp upgrade); names it returned are freed. */
 void scw_name_reset(void);
 
 #endif

@@ -24,6 +24,7 @@ struct scw_textfile {
     bool z_done; /* current gzip member finished */
     int error;   /* sticky -errno */
     uint64_t lineno;
+    uint64_t left; /* bytes still to read of a range; UINT64_MAX for the whole input */
     struct scw_linebuf lb;
     z_stream z;
     unsigned char *in;
@@ -43,6 +44,7 @@ int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **r
     struct scw_textfile *f = calloc(1, sizeof(*f));
     if (!f)
         return -ENOMEM;
+    f->left = UINT64_MAX;
     if (strcmp(path, "-") == 0) {
         f->fd = STDIN_FILENO;
     } else {
@@ -101,19 +103,49 @@ int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **r
     return 0;
 }
 
+int scw_textfile_open_range(const char *path, size_t max_line, uint64_t start, uint64_t end,
+                            struct scw_textfile **ret)
+{
+    struct scw_textfile *f = calloc(1, sizeof(*f));
+    if (!f)
+        return -ENOMEM;
+    f->left = end > start ? end - start : 0;
+    f->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (f->fd < 0) {
+        int e = -errno;
+        free(f);
+        return e;
+    }
+    f->owns_fd = true;
+    int rc = scw_linebuf_init(&f->lb, max_line);
+    if (rc == 0 && lseek(f->fd, (off_t)start, SEEK_SET) < 0)
+        rc = -errno;
+    if (rc < 0) {
+        scw_textfile_close(f);
+        return rc;
+    }
+    *ret = f;
+    return 0;
+}
+
 /* Fill the line buffer with more bytes. Sets eof or error. */
 static void fill(struct scw_textfile *f)
 {
     size_t avail;
     char *space = scw_linebuf_space(&f->lb, &avail);
     if (!f->gzip) {
-        ssize_t n = read_full(f->fd, space, avail);
-        if (n < 0)
+        if (avail > f->left)
+            avail = (size_t)f->left;
+        ssize_t n = avail ? read_full(f->fd, space, avail) : 0;
+        if (n < 0) {
             f->error = -errno;
-        else if (n == 0)
+        } else if (n == 0) {
             f->eof = true;
-        else
+        } else {
             scw_linebuf_commit(&f->lb, (size_t)n);
+            if (f->left != UINT64_MAX)
+                f->left -= (uint64_t)n;
+        }
         return;
     }
     f->z.next_out = (unsigned char *)space;

@@ -15,6 +15,11 @@ struct scw_textfile;
 /* Open path ("-": stdin). On failure returns -errno; nothing to close. */
 int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **ret);
 
+/* The bytes [start, end) of a plain (not compressed) file, as lines; line numbers count from
+ * 1 at start. For reading parts of one file in parallel (start just after a newline). */
+int scw_textfile_open_range(const char *path, size_t max_line, uint64_t start, uint64_t end,
+                            struct scw_textfile **ret);
+
 /*
  * Next line. Returns 1 (a line, or an oversized one with *ret_oversized set), 0 at end of
  * input, or -errno on a read error (-EPROTO: corrupt or truncated compressed data); lines
