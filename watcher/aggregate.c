@@ -120,6 +120,11 @@ void scw_container_free(struct scw_container *c)
     free(c);
 }
 
+const struct scw_agg_limits *scw_aggregate_limits(const struct scw_aggregate *agg)
+{
+    return &agg->limits;
+}
+
 struct scw_aggregate *scw_aggregate_new(const struct scw_agg_limits *limits)
 {
     struct scw_aggregate *agg = calloc(1, sizeof(*agg));

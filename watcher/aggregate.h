@@ -92,6 +92,8 @@ struct scw_agg_entry {
 struct scw_aggregate;
 
 struct scw_aggregate *scw_aggregate_new(const struct scw_agg_limits *limits /* NULL: defaults */);
+/* The limits in force (defaults filled in). */
+const struct scw_agg_limits *scw_aggregate_limits(const struct scw_aggregate *agg);
 void scw_aggregate_free(struct scw_aggregate *agg);
 
 /* The counters, owned by agg. */

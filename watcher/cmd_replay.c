@@ -142,7 +142,7 @@ int scw_cmd_replay(int argc, char **argv)
     unsigned failed = 0, n_inputs = 0;
     size_t part_min = part_min_from_env();
     for (int i = optind; i < argc; i++, n_inputs++)
-        if (scw_replay_read(&in, argv[i], jobs, part_min, &limits) < 0)
+        if (scw_replay_read(&in, argv[i], jobs, part_min) < 0)
             failed++;
     scw_aggregate_stats(agg)->read_errors = failed;
     if (pp) {

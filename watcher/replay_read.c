@@ -117,8 +117,7 @@ static int read_whole(struct scw_ingest *in, const char *path, const char *where
     return rc;
 }
 
-int scw_replay_read(struct scw_ingest *in, const char *path, unsigned jobs, size_t part_min,
-                    const struct scw_agg_limits *limits)
+int scw_replay_read(struct scw_ingest *in, const char *path, unsigned jobs, size_t part_min)
 {
     const char *where = strcmp(path, "-") == 0 ? "<stdin>" : path;
     if (!part_min)
@@ -140,6 +139,10 @@ int scw_replay_read(struct scw_ingest *in, const char *path, unsigned jobs, size
     struct part *parts = calloc(n, sizeof(*parts));
     if (!parts)
         return read_whole(in, path, where);
+    /* each part its share of the entry and string bounds: together they need no more memory */
+    struct scw_agg_limits limits = *scw_aggregate_limits(in->agg);
+    limits.max_entries = (limits.max_entries + n - 1) / n;
+    limits.max_strings = (limits.max_strings + n - 1) / n;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     uint64_t prev = 0;
     for (unsigned k = 0; k < n; k++) {
@@ -151,7 +154,7 @@ int scw_replay_read(struct scw_ingest *in, const char *path, unsigned jobs, size
         if (p->end < p->start)
             p->end = p->start;
         prev = p->end;
-        p->agg = scw_aggregate_new(limits);
+        p->agg = scw_aggregate_new(&limits);
         scw_ingest_init(&p->in, p->agg);
         p->in.filter = in->filter;
         p->in.filter_ctx = in->filter_ctx;
@@ -166,8 +169,8 @@ int scw_replay_read(struct scw_ingest *in, const char *path, unsigned jobs, size
     for (unsigned k = 0; k < n; k++)
         if (!parts[k].threaded && parts[k].rc == 0) /* a started thread owns its part */
             read_part(&parts[k]);
-    /* A part that hit a bound dropped events a single reader would have counted (for entries
-     * it kept): then the parts are thrown away and the file is read again by one thread. */
+    /* A part that hit a bound (its share) dropped events a single reader might have counted:
+     * then the parts are thrown away and the file is read again by one thread. */
     bool bounded = false;
     for (unsigned k = 0; k < n; k++) {
         if (parts[k].threaded)

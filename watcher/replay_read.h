@@ -16,12 +16,12 @@
 
 /*
  * Read path ("-": stdin) into in. Up to jobs threads (1: this one only) for a regular,
- * uncompressed file of at least 2 x part_min bytes (0: SCW_REPLAY_PART_MIN); limits are those
- * of in's aggregate. Problems are logged (warnings name the file and line). Returns 0 or
- * -errno; lines before a read error are counted.
+ * uncompressed file of at least 2 x part_min bytes (0: SCW_REPLAY_PART_MIN). The parts share
+ * the entry and executable bounds of in's aggregate (each gets its share), so memory stays
+ * within them. Problems are logged (warnings name the file and line). Returns 0 or -errno;
+ * lines before a read error are counted.
  */
-int scw_replay_read(struct scw_ingest *in, const char *path, unsigned jobs, size_t part_min,
-                    const struct scw_agg_limits *limits);
+int scw_replay_read(struct scw_ingest *in, const char *path, unsigned jobs, size_t part_min);
 
 /* The default for -j: the CPUs this process may run on, at most 8. */
 unsigned scw_replay_default_jobs(void);
