@@ -4,7 +4,7 @@
 # Generates a deterministic 2,000,000-line audit.log (about 545 MB, half SECCOMP records) into
 # bench/out/ and runs on it, whole-process under /usr/bin/time (wall clock, peak RSS):
 #   wc -l, grep -c type=SECCOMP, a memchr scanner     (medians of --runs runs)
-#   scmpwatch replay --format json                    (median of --runs runs)
+#   scmpwatch replay --format json, and with -j1      (median of --runs runs)
 #   ausearch -m SECCOMP --format raw | wc -l, ausearch -m SECCOMP -i, an auparse reader (once:
 #   they take minutes, see DESIGN.md)
 # then checks that scmpwatch's counts equal the generator's exactly, replays a corpus with 5%
@@ -209,6 +209,8 @@ measure "grep -c type=SECCOMP" "$runs" "$out/grep.out" grep -c type=SECCOMP "$co
 measure "memchr scanner" "$runs" "$out/memchr.out" "$memchr" "$corpus"
 measure "scmpwatch replay --format json" "$runs" /dev/null \
   "$scmpwatch" replay --format json -o "$out/replay.json" "$corpus"
+measure "scmpwatch replay -j1 --format json" "$runs" /dev/null \
+  "$scmpwatch" replay -j1 --format json -o "$out/replay-j1.json" "$corpus"
 
 # ---- slow tools, once ----
 if [ $slow -eq 1 ]; then
@@ -251,7 +253,7 @@ printf '| %-34s | %10s | %10s | %10s | %18s |\n' "tool" "wall (s)" "CPU (s)" "RS
 printf '|%s|%s|%s|%s|%s|\n' "------------------------------------" "------------" "------------" "------------" "--------------------"
 rw=${WALL[scmpwatch replay --format json]}
 for name in "ausearch --format raw | wc -l" "ausearch -i" "auparse reader" "scmpwatch replay --format json" \
-            "memchr scanner" "grep -c type=SECCOMP" "wc -l"; do
+            "scmpwatch replay -j1 --format json" "memchr scanner" "grep -c type=SECCOMP" "wc -l"; do
   [ -n "${WALL[$name]:-}" ] || continue
   printf '| %-34s | %10.3f | %10s | %10s | %17sx |\n' "$name" "${WALL[$name]}" "${CPU[$name]:-}" "$(mib "${RSS[$name]}")" "$(ratio "${WALL[$name]}" "$rw")"
 done
@@ -272,6 +274,8 @@ else
 fi
 r=$(ratio "$rw" "${WALL[grep -c type=SECCOMP]}")
 target "replay within 3x of grep -c" "${r}x grep's time" "$(awk -v r="$r" 'BEGIN {print (r <= 3)}')"
+echo "INFO replay --jobs: the default is $(ratio "${WALL[scmpwatch replay -j1 --format json]}" "$rw")x" \
+  "faster than -j1 (${WALL[scmpwatch replay -j1 --format json]} s) with $(nproc) CPUs"
 echo "INFO in CPU time (user+sys, steadier on a busy machine): replay ${CPU[scmpwatch replay --format json]} s =" \
   "$(ratio "${CPU[scmpwatch replay --format json]}" "${CPU[grep -c type=SECCOMP]}")x grep -c$([ $slow -eq 1 ] && echo ", ausearch --format raw $(ratio "${CPU[ausearch --format raw | wc -l]}" "${CPU[scmpwatch replay --format json]}")x replay")"
 rss_main=${RSS[scmpwatch replay --format json]}
@@ -280,6 +284,8 @@ rss_main=${RSS[scmpwatch replay --format json]}
 echo
 echo "== correctness (scmpwatch replay JSON vs the generator's expected counts)"
 compare_counts "$exp" "$out/replay.json" "replay counts == generator's"
+check "replay --jobs report == -j1's" "byte for byte" \
+  "$(cmp -s "$out/replay.json" "$out/replay-j1.json" && echo 1 || echo 0)"
 want_sc=$(exp_get "$exp" seccomp)
 got=$(cat "$out/grep.out"); check "grep -c agrees" "grep -c type=SECCOMP $got, expected $want_sc" "$(eq "$got" "$want_sc")"
 got=$(awk '$1 == "seccomp" {print $2}' "$out/memchr.out"); check "memchr scanner agrees" "$got SECCOMP lines, expected $want_sc" "$(eq "$got" "$want_sc")"
@@ -311,17 +317,18 @@ target "malformed/oversized lines cost no more than their byte share" \
 
 # ---- RSS flat: 10x smaller and 3x larger corpora ----
 echo
-echo "== RSS vs file size (one run each; text = aggregation alone, json = + the JSON document)"
+echo "== RSS vs file size (one run each, -j1: sizes compared, not thread counts; text = aggregation"
+echo "   alone, json = + the JSON document)"
 warm_file=$corpus
-measure "replay --format text" 1 /dev/null "$scmpwatch" replay -o "$out/replay.txt" "$corpus"
+measure "replay --format text" 1 /dev/null "$scmpwatch" replay -j1 -o "$out/replay.txt" "$corpus"
 gen small $(corpus_args $((lines / 10)))
 warm_file=$out/small.log
-measure "replay, corpus / 10 (json)" 1 /dev/null "$scmpwatch" replay --format json -o "$out/small.json" "$out/small.log"
-measure "replay, corpus / 10 (text)" 1 /dev/null "$scmpwatch" replay -o "$out/small.txt" "$out/small.log"
+measure "replay, corpus / 10 (json)" 1 /dev/null "$scmpwatch" replay -j1 --format json -o "$out/small.json" "$out/small.log"
+measure "replay, corpus / 10 (text)" 1 /dev/null "$scmpwatch" replay -j1 -o "$out/small.txt" "$out/small.log"
 gen large $(corpus_args $((lines * 3)))
 warm_file=$out/large.log
-measure "replay, corpus x 3 (json)" 1 /dev/null "$scmpwatch" replay --format json -o "$out/large.json" "$out/large.log"
-measure "replay, corpus x 3 (text)" 1 /dev/null "$scmpwatch" replay -o "$out/large.txt" "$out/large.log"
+measure "replay, corpus x 3 (json)" 1 /dev/null "$scmpwatch" replay -j1 --format json -o "$out/large.json" "$out/large.log"
+measure "replay, corpus x 3 (text)" 1 /dev/null "$scmpwatch" replay -j1 -o "$out/large.txt" "$out/large.log"
 compare_counts "$out/large.exp" "$out/large.json" "corpus x 3 counts == generator's"
 j_small=${RSS[replay, corpus / 10 (json)]}; j_large=${RSS[replay, corpus x 3 (json)]}
 t_small=${RSS[replay, corpus / 10 (text)]}; t_main=${RSS[replay --format text]}; t_large=${RSS[replay, corpus x 3 (text)]}
