@@ -483,6 +483,20 @@ static void shift_where(char *dst, size_t size, const char *src, uint64_t offset
         snprintf(dst, size, "%.*s:%llu", (int)(colon - src), src, line + offset);
 }
 
+/* src's executables (string ids of src) added to a set of agg's, in order, within cap. */
+static void absorb_exes(struct scw_aggregate *agg, const struct scw_aggregate *src,
+                        const uint32_t *ids, unsigned n, bool truncated, uint32_t *set,
+                        uint8_t *set_n, unsigned cap, bool *set_truncated)
+{
+    for (unsigned k = 0; k < n; k++) {
+        const char *x = src->strings[ids[k] - 1];
+        uint32_t id = scw_aggregate_intern(agg, x, strlen(x));
+        if (id && !set_add(set, set_n, cap, id))
+            *set_truncated = true;
+    }
+    *set_truncated |= truncated;
+}
+
 int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *src,
                          uint64_t line_offset)
 {
@@ -504,13 +518,8 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
             break;
         }
         struct scw_workload *w = &agg->workloads[map[i]];
-        for (unsigned k = 0; k < sw->n_exes; k++) {
-            const char *x = src->strings[sw->exes[k] - 1];
-            uint32_t id = scw_aggregate_intern(agg, x, strlen(x));
-            if (id && !set_add(w->exes, &w->n_exes, SCW_WORKLOAD_EXES, id))
-                w->exes_truncated = true;
-        }
-        w->exes_truncated |= sw->exes_truncated;
+        absorb_exes(agg, src, sw->exes, sw->n_exes, sw->exes_truncated, w->exes, &w->n_exes,
+                    SCW_WORKLOAD_EXES, &w->exes_truncated);
     }
     /* then entries, in src's order: what src counted, as if counted here */
     for (size_t i = 0; i < src->n_entries && rc == 0; i++) {
@@ -542,13 +551,8 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
         for (unsigned k = 0; k < in->n_pids; k++)
             entry_add_pid(e, in->pids[k]);
         e->pids_truncated |= in->pids_truncated;
-        for (unsigned k = 0; k < in->n_exes; k++) {
-            const char *x = src->strings[in->exes[k] - 1];
-            uint32_t id = scw_aggregate_intern(agg, x, strlen(x));
-            if (id && !set_add(e->exes, &e->n_exes, SCW_ENTRY_EXES, id))
-                e->exes_truncated = true;
-        }
-        e->exes_truncated |= in->exes_truncated;
+        absorb_exes(agg, src, in->exes, in->n_exes, in->exes_truncated, e->exes, &e->n_exes,
+                    SCW_ENTRY_EXES, &e->exes_truncated);
     }
     free(map);
     if (rc < 0)

@@ -39,7 +39,8 @@ static ssize_t read_full(int fd, void *buf, size_t len)
     return n;
 }
 
-int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **ret)
+/* The descriptor ("-": stdin) and the line buffer; the whole input unless told otherwise. */
+static int textfile_new(const char *path, size_t max_line, struct scw_textfile **ret)
 {
     struct scw_textfile *f = calloc(1, sizeof(*f));
     if (!f)
@@ -61,6 +62,16 @@ int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **r
         scw_textfile_close(f);
         return rc;
     }
+    *ret = f;
+    return 0;
+}
+
+int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **ret)
+{
+    struct scw_textfile *f;
+    int rc = textfile_new(path, max_line, &f);
+    if (rc < 0)
+        return rc;
     /*
      * Sniff the first two bytes for the gzip magic 1f 8b; whatever was read stays in the
      * pipeline. A pipe may hand them over one at a time, so read until two or end of input.
@@ -106,21 +117,13 @@ int scw_textfile_open(const char *path, size_t max_line, struct scw_textfile **r
 int scw_textfile_open_range(const char *path, size_t max_line, uint64_t start, uint64_t end,
                             struct scw_textfile **ret)
 {
-    struct scw_textfile *f = calloc(1, sizeof(*f));
-    if (!f)
-        return -ENOMEM;
+    struct scw_textfile *f;
+    int rc = textfile_new(path, max_line, &f);
+    if (rc < 0)
+        return rc;
     f->left = end > start ? end - start : 0;
-    f->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (f->fd < 0) {
-        int e = -errno;
-        free(f);
-        return e;
-    }
-    f->owns_fd = true;
-    int rc = scw_linebuf_init(&f->lb, max_line);
-    if (rc == 0 && lseek(f->fd, (off_t)start, SEEK_SET) < 0)
+    if (lseek(f->fd, (off_t)start, SEEK_SET) < 0) {
         rc = -errno;
-    if (rc < 0) {
         scw_textfile_close(f);
         return rc;
     }
