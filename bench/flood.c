@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup_util.h"
+
 #define MAX_CHILDREN 64
 #define MAX_SECONDS  3600
 #define COMM         "scw-flood" /* the children's comm: readers can pick their records */
@@ -59,39 +61,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
-}
-
-/* cgroup2 mount point from /proc/self/mountinfo ("... - cgroup2 ..."). */
-static int find_cgroup2(char *out, size_t cap)
-{
-    FILE *f = fopen("/proc/self/mountinfo", "re");
-    if (!f)
-        return -errno;
-    char line[4096];
-    int rc = -ENOENT;
-    while (fgets(line, sizeof(line), f)) {
-        char *sep = strstr(line, " - ");
-        if (!sep || strncmp(sep + 3, "cgroup2 ", 8) != 0)
-            continue;
-        /* field 5 is the mount point */
-        char *p = line;
-        for (int field = 1; field < 5 && p; field++) {
-            p = strchr(p, ' ');
-            if (p)
-                p++;
-        }
-        if (!p)
-            continue;
-        char *end = strchr(p, ' ');
-        if (!end || (size_t)(end - p) >= cap)
-            continue;
-        memcpy(out, p, (size_t)(end - p));
-        out[end - p] = '\0';
-        rc = 0;
-        break;
-    }
-    fclose(f);
-    return rc;
 }
 
 static uint64_t mix(uint64_t z)
@@ -232,19 +201,11 @@ static void remove_cgroup(const char *mount, struct child *c)
 {
     if (!c->cgroup_made)
         return;
-    char path[4096];
-    snprintf(path, sizeof(path), "%s%s", mount, c->rel);
-    /* the kernel empties a cgroup slightly after its last task is reaped */
-    for (int i = 0; i < 100; i++) {
-        if (rmdir(path) == 0 || errno == ENOENT) {
-            c->cgroup_made = false;
-            return;
-        }
-        if (errno != EBUSY)
-            break;
-        usleep(10000);
-    }
-    fprintf(stderr, "scw_flood: cannot remove cgroup '%s': %s\n", path, strerror(errno));
+    if (scw_cgroup_util_remove(c->rel) == 0) /* retried while the kernel empties it */
+        c->cgroup_made = false;
+    else
+        fprintf(stderr, "scw_flood: cannot remove cgroup '%s%s': %s\n", mount, c->rel,
+                strerror(errno));
 }
 
 static const char usage[] =
@@ -363,13 +324,14 @@ int main(int argc, char **argv)
     const char *parent = style == STYLE_SYSTEMD ? "/system.slice" : "/docker";
     bool parent_made = false;
     if (use_cgroup) {
-        int e = find_cgroup2(mount, sizeof(mount));
-        if (e < 0) {
+        const char *m = scw_cgroup_util_mount();
+        if (!m) {
             fprintf(stderr,
                     "scw_flood: no cgroup v2 hierarchy is mounted (/proc/self/mountinfo has no "
                     "cgroup2 line); mount one or use --no-cgroup\n");
             return 1;
         }
+        snprintf(mount, sizeof(mount), "%s", m);
         printf("cgroup2 %s\n", mount);
         char path[2048];
         snprintf(path, sizeof(path), "%s%s", mount, parent);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "rules.h"
+#include "rules_files.h"
 #include "vulns.h"
 
 /* ---- helpers -------------------------------------------------------------------------------- */
@@ -1129,10 +1130,20 @@ static void test_shipped(void **state)
     scw_vulns_free(vs);
     scw_rules_free(rs);
 
+    /* the shipped set (scmpwatch vulns without --rules): cve.yaml beside default.yaml */
+    const char *shipped[2];
+    char *saved = getenv("SCMPWATCH_RULES_DIR") ? strdup(getenv("SCMPWATCH_RULES_DIR")) : NULL;
     setenv("SCMPWATCH_RULES_DIR", "/opt/r", 1);
-    assert_string_equal(scw_vulns_cve_rules_path(), "/opt/r/cve.yaml");
-    unsetenv("SCMPWATCH_RULES_DIR");
-    assert_string_equal(scw_vulns_cve_rules_path(), SCW_RULES_DIR "/cve.yaml");
+    assert_int_equal(scw_rules_shipped_files(shipped), 1); /* no /opt/r/cve.yaml */
+    assert_string_equal(shipped[0], "/opt/r/default.yaml");
+    setenv("SCMPWATCH_RULES_DIR", SCW_SOURCE_DIR "/rules", 1);
+    assert_int_equal(scw_rules_shipped_files(shipped), 2);
+    assert_string_equal(shipped[1], SCW_SOURCE_DIR "/rules/cve.yaml");
+    if (saved)
+        setenv("SCMPWATCH_RULES_DIR", saved, 1);
+    else
+        unsetenv("SCMPWATCH_RULES_DIR");
+    free(saved);
 }
 
 int main(void)

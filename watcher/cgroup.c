@@ -633,29 +633,16 @@ int scw_cgroup_workload_key(const struct scw_cgroup_info *info, const char *path
     char tmp[SCW_CGROUP_KEY_SIZE];
     size_t off = 0;
     bool ok = false;
-    switch (info->runtime) {
-    case SCW_RUNTIME_DOCKER:
-    case SCW_RUNTIME_CONTAINERD:
-    case SCW_RUNTIME_CRIO:
-    case SCW_RUNTIME_PODMAN:
-    case SCW_RUNTIME_RUNC:
-    case SCW_RUNTIME_LXC:
-    case SCW_RUNTIME_NSPAWN:
+    if (scw_runtime_is_container(info->runtime)) {
         ok = (!info->monitor || append(tmp, sizeof(tmp), &off, "monitor:")) &&
              append(tmp, sizeof(tmp), &off, scw_runtime_name(info->runtime)) &&
              append(tmp, sizeof(tmp), &off, ":") && append(tmp, sizeof(tmp), &off, info->id);
-        break;
-    case SCW_RUNTIME_SYSTEMD_UNIT:
+    } else if (info->runtime == SCW_RUNTIME_SYSTEMD_UNIT) {
         ok = append(tmp, sizeof(tmp), &off, "unit:") && append(tmp, sizeof(tmp), &off, info->unit);
-        break;
-    case SCW_RUNTIME_UNKNOWN:
+    } else { /* SCW_RUNTIME_UNKNOWN: the path itself */
         if (!path)
             return -EINVAL;
         ok = append(tmp, sizeof(tmp), &off, "cgroup:") && append(tmp, sizeof(tmp), &off, path);
-        break;
-    case SCW_RUNTIME_MAX:
-    case SCW_RUNTIME_INVALID:
-        return -EINVAL;
     }
     if (!ok || off + 1 > size)
         return -ENOBUFS;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "commands.h"
 #include "diff.h"
 #include "log.h"
@@ -267,39 +268,6 @@ static struct scw_profile *load_valid(const char *cmd, const char *path)
     return p;
 }
 
-/* Write text to path through a temporary file in the same directory, then rename. */
-static int write_atomic(const char *path, const char *text, size_t len)
-{
-    char *tmp = NULL;
-    if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0)
-        return -ENOMEM;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = -errno;
-        free(tmp);
-        return e;
-    }
-    int rc = 0;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        rc = -errno;
-        close(fd);
-    } else {
-        if (fwrite(text, 1, len, f) != len)
-            rc = -EIO;
-        if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-            rc = rc ? rc : -errno;
-        if (fclose(f) != 0)
-            rc = rc ? rc : -EIO;
-    }
-    if (rc == 0 && rename(tmp, path) < 0)
-        rc = -errno;
-    if (rc < 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
-}
-
 /* Emit a result: the profile text, or the diff from the input's canonical text. */
 static int emit(const struct scw_profile *in, const struct scw_profile *outp, const char *path,
                 enum scw_format format, bool seccomp_only, const char *output, const char *what)
@@ -330,7 +298,7 @@ static int emit(const struct scw_profile *in, const struct scw_profile *outp, co
     }
     if (rc == 0) {
         if (output)
-            rc = write_atomic(output, text, len);
+            rc = scw_atomic_write(output, 0600, text, len);
         else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
             rc = -EIO;
         if (rc < 0)

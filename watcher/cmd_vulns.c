@@ -17,6 +17,7 @@
 #include "log.h"
 #include "report.h"
 #include "rules.h"
+#include "rules_files.h"
 #include "vulns.h"
 
 static const char usage[] =
@@ -226,22 +227,6 @@ static int write_json(const struct listing *l, FILE *out)
     return rc;
 }
 
-static int load_rules(struct scw_rules *rs, char *const *files, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char *err = NULL;
-        int rc = scw_rules_load(rs, files[i], &err);
-        if (rc < 0) {
-            scw_log_errx("%s", err ? err : "out of memory");
-            free(err);
-            return rc;
-        }
-    }
-    for (size_t i = 0; i < rs->n_warnings; i++)
-        scw_log_warnx("%s", rs->warnings[i]);
-    return 0;
-}
-
 int scw_cmd_vulns(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -301,13 +286,8 @@ int scw_cmd_vulns(int argc, char **argv)
         scw_host_kernel(host, sizeof(host));
     if (host[0])
         kernel = host;
-    if (!n_files) {
-        files[n_files++] = (char *)scw_rules_default_path();
-        files[n_files++] = (char *)scw_vulns_cve_rules_path();
-    }
 
     struct listing l = {
-        .rs = scw_rules_new(),
         .vs = scw_vulns_new(),
         .kernel = kernel,
         .n_args = argc - optind,
@@ -315,15 +295,22 @@ int scw_cmd_vulns(int argc, char **argv)
     };
     l.errors = calloc((size_t)l.n_args, sizeof(*l.errors));
     l.report_of = calloc((size_t)l.n_args, sizeof(*l.report_of));
-    if (!l.rs || !l.vs || !l.errors || !l.report_of) {
+    if (!l.vs || !l.errors || !l.report_of) {
         scw_log_errx("out of memory");
         exit_code = SCW_EXIT_RUNTIME;
         goto out;
     }
-    if (load_rules(l.rs, files, n_files) < 0) {
+    /* the given rule files, or the shipped ones (default.yaml and cve.yaml) */
+    char *rules_err = NULL;
+    int rrc = scw_rules_load_files((const char *const *)files, n_files, &l.rs, &rules_err);
+    if (rrc < 0) {
+        scw_log_errx("%s", rules_err ? rules_err : "out of memory");
+        free(rules_err);
         exit_code = SCW_EXIT_INPUT;
         goto out;
     }
+    for (size_t i = 0; i < l.rs->n_warnings; i++)
+        scw_log_warnx("%s", l.rs->warnings[i]);
     for (int i = 0; i < l.n_args; i++) {
         char *err = NULL;
         if (scw_vulns_add_file(l.vs, l.args[i], &err) < 0) {

@@ -660,6 +660,17 @@ static void final_drain(struct watch *w)
         poll_follow(w, i);
 }
 
+/* Attribution and ingestion count into w->agg (at start, and after a bad state file). */
+static void use_aggregate(struct watch *w)
+{
+    scw_attr_set_aggregate(w->attr, w->agg);
+    scw_ingest_init(&w->in, w->agg);
+    w->in.resolve = resolve;
+    w->in.resolve_ctx = w;
+    w->in.filter = filter;
+    w->in.filter_ctx = w;
+}
+
 int scw_cmd_watch(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -808,12 +819,7 @@ int scw_cmd_watch(int argc, char **argv)
         w.exit_code = SCW_EXIT_RUNTIME;
         goto out;
     }
-    scw_attr_set_aggregate(w.attr, w.agg);
-    scw_ingest_init(&w.in, w.agg);
-    w.in.resolve = resolve;
-    w.in.resolve_ctx = &w;
-    w.in.filter = filter;
-    w.in.filter_ctx = &w;
+    use_aggregate(&w);
 
     if (state_path) {
         rc = scw_state_load(w.agg, state_path, &err);
@@ -823,13 +829,12 @@ int scw_cmd_watch(int argc, char **argv)
                           err ? err : "?", moved ? moved : "(could not move it)");
             free(moved);
             scw_aggregate_free(w.agg);
-            w.agg = scw_aggregate_new(&limits);
-            scw_attr_set_aggregate(w.attr, w.agg);
-            scw_ingest_init(&w.in, w.agg);
-            w.in.resolve = resolve;
-            w.in.resolve_ctx = &w;
-            w.in.filter = filter;
-            w.in.filter_ctx = &w;
+            if (!(w.agg = scw_aggregate_new(&limits))) {
+                scw_log_errx("out of memory");
+                w.exit_code = SCW_EXIT_RUNTIME;
+                goto out;
+            }
+            use_aggregate(&w);
         } else if (rc < 0 && rc != -ENOENT) {
             scw_log_err(rc, "cannot read the state file '%s'", state_path);
             w.exit_code = SCW_EXIT_RUNTIME;

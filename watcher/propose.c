@@ -14,6 +14,7 @@
 
 #include "advice_report.h"
 #include "advise.h"
+#include "atomic_file.h"
 #include "commands.h"
 #include "diff.h"
 #include "host_kernel.h"
@@ -429,61 +430,29 @@ void scw_propose_free(struct scw_propose *p)
 
 /* ---- outputs, all or nothing ---- */
 
-struct pending {
-    char *path; /* final name */
-    char *tmp;  /* written, not yet renamed */
-};
-
 struct outset {
-    struct pending *v;
+    struct scw_atomic_file *v; /* written, renamed together by outset_commit */
     size_t n;
 };
 
 /* A temporary file next to path, to write into (renamed by outset_commit). */
 static int outset_open(struct outset *os, const char *path, FILE **ret)
 {
-    struct pending *nv = realloc(os->v, (os->n + 1) * sizeof(*nv));
+    struct scw_atomic_file *nv = realloc(os->v, (os->n + 1) * sizeof(*nv));
     if (!nv)
         return -ENOMEM;
     os->v = nv;
-    struct pending *pe = &os->v[os->n];
-    *pe = (struct pending){0};
-    if (asprintf(&pe->tmp, "%s.tmpXXXXXX", path) < 0) {
-        pe->tmp = NULL;
-        return -ENOMEM;
-    }
-    if (!(pe->path = strdup(path))) {
-        free(pe->tmp);
-        return -ENOMEM;
-    }
-    os->n++;
-    int fd = mkstemp(pe->tmp);
-    if (fd < 0) {
-        int e = -errno;
-        free(pe->tmp);
-        pe->tmp = NULL;
-        return e;
-    }
-    FILE *f = fchmod(fd, 0644) < 0 ? NULL : fdopen(fd, "w"); /* mkstemp made it 0600 */
-    if (!f) {
-        int e = -errno;
-        close(fd);
-        return e;
-    }
-    *ret = f;
+    int rc = scw_atomic_open(&os->v[os->n], path, 0644);
+    if (rc < 0)
+        return rc;
+    *ret = os->v[os->n++].f;
     return 0;
 }
 
-/* Flush, sync and close what outset_open gave; rc is the writer's result so far. */
-static int outset_close(FILE *f, int rc)
+/* Flush, sync and close the file outset_open gave last; rc is the writer's result so far. */
+static int outset_close(struct outset *os, int rc)
 {
-    if (ferror(f))
-        rc = rc ? rc : -EIO;
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-        rc = rc ? rc : -errno;
-    if (fclose(f) != 0)
-        rc = rc ? rc : -EIO;
-    return rc;
+    return scw_atomic_close(&os->v[os->n - 1], rc);
 }
 
 static int outset_add(struct outset *os, const char *path, const char *text, size_t len)
@@ -492,17 +461,13 @@ static int outset_add(struct outset *os, const char *path, const char *text, siz
     int rc = outset_open(os, path, &f);
     if (rc < 0)
         return rc;
-    return outset_close(f, fwrite(text, 1, len, f) != len ? -EIO : 0);
+    return outset_close(os, fwrite(text, 1, len, f) != len ? -EIO : 0);
 }
 
 static void outset_abort(struct outset *os)
 {
-    for (size_t i = 0; i < os->n; i++) {
-        if (os->v[i].tmp)
-            unlink(os->v[i].tmp);
-        free(os->v[i].tmp);
-        free(os->v[i].path);
-    }
+    for (size_t i = 0; i < os->n; i++)
+        scw_atomic_abort(&os->v[i]);
     free(os->v);
     *os = (struct outset){0};
 }
@@ -510,15 +475,9 @@ static void outset_abort(struct outset *os)
 static int outset_commit(struct outset *os)
 {
     int rc = 0;
-    for (size_t i = 0; i < os->n && rc == 0; i++) {
-        if (rename(os->v[i].tmp, os->v[i].path) < 0) {
-            rc = -errno;
+    for (size_t i = 0; i < os->n && rc == 0; i++)
+        if ((rc = scw_atomic_commit(&os->v[i])) < 0)
             scw_log_err(rc, "cannot write '%s'", os->v[i].path);
-        } else {
-            free(os->v[i].tmp);
-            os->v[i].tmp = NULL;
-        }
-    }
     outset_abort(os); /* removes the temporaries of anything not renamed */
     return rc;
 }
@@ -753,7 +712,7 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
     if (main_to_file) {
         FILE *f = NULL;
         if ((rc = outset_open(&os, o->output, &f)) == 0)
-            rc = outset_close(f, render(pp, agg, a, &ro, t, f));
+            rc = outset_close(&os, render(pp, agg, a, &ro, t, f));
         if (rc < 0) {
             scw_log_err(rc, "cannot write the report to '%s'", o->output);
             goto out;

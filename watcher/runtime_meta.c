@@ -86,7 +86,8 @@ static int set_first(char **dst, const json_t *obj, const char *const *keys)
     return 0;
 }
 
-static json_t *load(const char *data, size_t len, int *ret_err)
+/* The document, when it parses and its top level is of type want; else NULL and *ret_err. */
+static json_t *load(const char *data, size_t len, json_type want, int *ret_err)
 {
     if (len > SCW_META_FILE_MAX) {
         *ret_err = -E2BIG;
@@ -94,6 +95,10 @@ static json_t *load(const char *data, size_t len, int *ret_err)
     }
     json_error_t jerr;
     json_t *root = json_loadb(data, len, 0, &jerr);
+    if (root && json_typeof(root) != want) {
+        json_decref(root);
+        root = NULL;
+    }
     if (!root)
         *ret_err = -EBADMSG;
     return root;
@@ -124,13 +129,9 @@ static int set_k8s(const json_t *kv, struct scw_container *c)
 int scw_meta_parse_oci(const char *data, size_t len, const char *path, struct scw_container *c)
 {
     int rc = 0;
-    json_t *root = load(data, len, &rc);
+    json_t *root = load(data, len, JSON_OBJECT, &rc);
     if (!root)
         return rc;
-    if (!json_is_object(root)) {
-        json_decref(root);
-        return -EBADMSG;
-    }
     rc = set_k8s(json_object_get(root, "annotations"), c);
     /* a Kubernetes container is best known by its container name */
     if (rc == 0 && !c->name && c->k8s_container && !(c->name = strdup(c->k8s_container)))
@@ -147,11 +148,11 @@ int scw_meta_parse_oci(const char *data, size_t len, const char *path, struct sc
 int scw_meta_parse_docker(const char *data, size_t len, struct scw_container *c)
 {
     int rc = 0;
-    json_t *root = load(data, len, &rc);
+    json_t *root = load(data, len, JSON_OBJECT, &rc);
     if (!root)
         return rc;
     json_t *config = json_object_get(root, "Config");
-    if (!json_is_object(root) || (config && !json_is_object(config))) {
+    if (config && !json_is_object(config)) {
         json_decref(root);
         return -EBADMSG;
     }
@@ -165,10 +166,10 @@ int scw_meta_parse_docker(const char *data, size_t len, struct scw_container *c)
 int scw_meta_parse_storage(const char *data, size_t len, const char *id, struct scw_container *c)
 {
     int rc = 0;
-    json_t *root = load(data, len, &rc);
+    json_t *root = load(data, len, JSON_ARRAY, &rc);
     if (!root)
         return rc;
-    if (!json_is_array(root) || !id) {
+    if (!id) {
         json_decref(root);
         return -EBADMSG;
     }
@@ -200,13 +201,9 @@ int scw_meta_parse_storage(const char *data, size_t len, const char *id, struct 
 int scw_meta_parse_runc_state(const char *data, size_t len, char **ret_bundle)
 {
     int rc = 0;
-    json_t *root = load(data, len, &rc);
+    json_t *root = load(data, len, JSON_OBJECT, &rc);
     if (!root)
         return rc;
-    if (!json_is_object(root)) {
-        json_decref(root);
-        return -EBADMSG;
-    }
     rc = -ENOENT;
     size_t i;
     json_t *label;

@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "readall.h"
 #include "report.h"
 
@@ -93,54 +93,16 @@ static int write_state(const struct scw_aggregate *agg, FILE *f)
     return rc;
 }
 
-static int fsync_dir(const char *path)
-{
-    char *copy = strdup(path);
-    if (!copy)
-        return -ENOMEM;
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(copy);
-    if (fd < 0)
-        return -errno;
-    int rc = fsync(fd) < 0 ? -errno : 0;
-    close(fd);
-    return rc;
-}
-
 int scw_state_save(const struct scw_aggregate *agg, const char *path)
 {
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return -ENOMEM;
-    snprintf(tmp, len + 16, "%s.tmpXXXXXX", path);
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        int e = -errno;
-        free(tmp);
-        return e;
-    }
-    fchmod(fd, 0600);
-    int rc = 0;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        rc = -errno;
-        close(fd);
-    } else {
-        if ((rc = write_state(agg, f)) == 0 && fflush(f) != 0)
-            rc = -EIO;
-        if (rc == 0 && fsync(fileno(f)) < 0)
-            rc = -errno;
-        if (fclose(f) != 0 && rc == 0)
-            rc = -EIO;
-    }
-    if (rc == 0 && rename(tmp, path) < 0)
-        rc = -errno;
+    struct scw_atomic_file af;
+    int rc = scw_atomic_open(&af, path, 0600);
     if (rc < 0)
-        unlink(tmp);
-    else
-        fsync_dir(path);
-    free(tmp);
+        return rc;
+    rc = scw_atomic_close(&af, write_state(agg, af.f));
+    if (rc == 0)
+        rc = scw_atomic_commit(&af);
+    scw_atomic_abort(&af);
     return rc;
 }
 

@@ -1183,14 +1183,6 @@ out:
     return rc;
 }
 
-const char *scw_vulns_cve_rules_path(void)
-{
-    static char path[4096];
-    const char *dir = getenv("SCMPWATCH_RULES_DIR");
-    snprintf(path, sizeof(path), "%s/cve.yaml", dir && *dir ? dir : SCW_RULES_DIR);
-    return path;
-}
-
 /* ---- matching ------------------------------------------------------------------------------ */
 
 /* The id of v that one of the block's CVE ids names (id or alias), or NULL. */

@@ -180,7 +180,4 @@ int scw_vulns_hit_evidence(const struct scw_block_hit *h, char *buf, size_t size
  */
 json_t *scw_vulns_hit_json(const struct scw_block_hit *h);
 
-/* The shipped CVE blocks: $SCMPWATCH_RULES_DIR/cve.yaml, else SCW_RULES_DIR/cve.yaml. */
-const char *scw_vulns_cve_rules_path(void);
-
 #endif
