@@ -726,6 +726,13 @@ static const struct {
     {"LocalHost/app", "localhost/app:latest"},
     {"Higimpln/co:mpll", NULL}, /* found by the fuzzer: upper case is no registry host */
     {"Registry.Example.COM:5000/team/app", "registry.example.com:5000/team/app:latest"},
+    /* Docker Hub's host in any case (fuzz_vulns crash in CI: canonical twice changed it) */
+    {"doCker.io/argi22", "docker.io/library/argi22:latest"},
+    {"DOCKER.IO/library/nginx:1", "docker.io/library/nginx:1"},
+    {"Index.Docker.Io/team/app", "docker.io/team/app:latest"},
+    {"docker.IO/team/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+     "docker.io/team/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
+    {"Quay.IO/org/app:v1", "quay.io/org/app:v1"},
     {"gcr.io/distroless/static@sha256:"
      "ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
      "gcr.io/distroless/static@sha256:"

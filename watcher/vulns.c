@@ -165,7 +165,12 @@ static int canon_into(const char *ref, char *buf, size_t size)
         if (is_domain) {
             if (!valid_domain(ref, fl))
                 return -EINVAL;
-            if (!(fl == 15 && strncasecmp(ref, "index.docker.io", 15) == 0)) {
+            /* registry hosts compare case-insensitively: "Docker.IO" is Docker Hub, and
+             * the "library/" rule below must see it as such or canonical(x) would change
+             * again when made canonical twice (fuzz_vulns, "doCker.io/argi22") */
+            bool hub = (fl == 15 && strncasecmp(ref, "index.docker.io", 15) == 0) ||
+                       (fl == 9 && strncasecmp(ref, "docker.io", 9) == 0);
+            if (!hub) {
                 domain = ref;
                 domain_len = fl;
             }
