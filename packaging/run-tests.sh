@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (and what .ci/run calls): install what is needed, check formatting,
 # build with warnings as errors, run every test, then build with ASan+UBSan and run them again,
-# run the threaded replay under ThreadSanitizer, and fuzz every target for a short while.
+# run the threaded replay under ThreadSanitizer, and fuzz every target for a fixed number of inputs.
 #   packaging/run-tests.sh            everything
 #   SCW_TEST_LABELS=unit packaging/run-tests.sh   only tests with that ctest label
 set -euo pipefail
@@ -44,27 +44,8 @@ cmake --build "$top/build/tsan" -j"$jobs" --target scmpwatch >/dev/null
 TSAN_OPTIONS=halt_on_error=1 SCMPWATCH="$top/build/tsan/scmpwatch" SCW_SOURCE_DIR="$top" \
   bash "$top/tests/e2e_replay_parallel.sh"
 
-# Fixed seed: a CI run explores the same inputs as the same command run here, so a failure is
-# reproducible; longer exploration is SCW_FUZZ_SECONDS=300 SCW_FUZZ_SEED=0 (0: a random seed).
-echo "== fuzz build (clang, libFuzzer), short runs seeded with the corpora"
-CC=clang cmake -S "$top" -B "$top/build/fuzz" -DSCW_WERROR=ON -DSCW_FUZZ=ON -DSCW_TESTS=ON \
-  -DSCW_BENCH=OFF >/dev/null
-cmake --build "$top/build/fuzz" -j"$jobs" >/dev/null
-for f in "$top"/build/fuzz/tests/fuzz_*_libfuzzer; do
-  [ -x "$f" ] || continue
-  name=$(basename "$f" _libfuzzer); corpus=$top/tests/fuzz/corpus/${name#fuzz_}
-  work=$(mktemp -d); cp -r "$corpus"/. "$work"/; mkdir "$work.art"
-  if ! "$f" -max_total_time="${SCW_FUZZ_SECONDS:-20}" -seed="${SCW_FUZZ_SEED:-1}" \
-    -rss_limit_mb=512 -max_len=70000 \
-    -artifact_prefix="$work.art/" "$work" >"$work.log" 2>&1; then
-    tail -40 "$work.log"
-    for a in "$work.art"/*; do # the input, so the crash can be replayed from the CI log
-      echo "input $(basename "$a") ($(stat -c %s "$a") bytes), base64:"; head -c 65536 "$a" | base64
-    done
-    echo "fuzzer $name found a crash; save the input above and run: $f FILE" >&2
-    exit 1
-  fi
-  echo "$name: $(grep -o 'Done [0-9]* runs in [0-9]* second' "$work.log" | tail -1 || true)"
-  rm -rf "$work" "$work.log" "$work.art"
-done
+# The fuzz gate: a fixed number of inputs per target with a fixed seed (packaging/fuzz.sh), so
+# the same commit gets the same verdict on any machine at any load. Every corpus also runs as an
+# ordinary ctest test in both suites above. Longer, exploring runs: packaging/fuzz.sh 600.
+packaging/fuzz.sh --gate
 echo "== all test suites passed"
