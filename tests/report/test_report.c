@@ -178,10 +178,10 @@ static void test_json_helpers(void **state)
     j = scw_json_time(1795875804, 358);
     assert_true(json_real_value(j) == 1795875804.358);
     json_decref(j);
-    j = scw_json_container(NULL);
+    j = scw_aggregate_container_json(NULL);
     assert_true(json_is_null(j));
     struct scw_container c = {.runtime = "docker", .id = "abc"};
-    j = scw_json_container(&c);
+    j = scw_aggregate_container_json(&c);
     assert_string_equal(json_string_value(json_object_get(j, "runtime")), "docker");
     assert_true(json_is_null(json_object_get(j, "image")));
     json_decref(j);

@@ -20,7 +20,8 @@
 
 #include "atomic_file.h"
 #include "readall.h"
-#include "report.h"
+#include "aggregate_json.h"
+#include "json.h"
 
 /* One entry as JSON text, written directly: a snapshot of a million entries is mostly
  * numbers, and a jansson tree per entry made it take seconds in the event loop. */
@@ -53,7 +54,7 @@ static int write_state(const struct scw_aggregate *agg, FILE *f)
     json_object_set_new(head, "format", json_string(SCW_STATE_FORMAT_NAME));
     json_object_set_new(head, "version", json_integer(SCW_STATE_VERSION));
     json_object_set_new(head, "saved_at", json_integer((json_int_t)time(NULL)));
-    json_object_set_new(head, "input", scw_report_input_json(agg));
+    json_object_set_new(head, "input", scw_aggregate_input_json(agg));
     char *h = json_dumps(head, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(head);
     int rc = h ? 0 : -ENOMEM;
@@ -66,7 +67,7 @@ static int write_state(const struct scw_aggregate *agg, FILE *f)
         const struct scw_workload *w = scw_aggregate_workload_at(agg, i);
         json_t *o = json_object();
         json_object_set_new(o, "key", scw_json_string(w->key));
-        json_object_set_new(o, "container", scw_json_container(w->container));
+        json_object_set_new(o, "container", scw_aggregate_container_json(w->container));
         char *wh = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         if (!wh) {

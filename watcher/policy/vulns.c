@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "readall.h"
-#include "report.h"
+#include "json.h"
 
 static const char *const format_names[SCW_VULN_FORMAT_MAX] = {"klar", "trivy", "grype"};
 static const char *const cause_names[SCW_BLOCK_CAUSE_MAX] = {"cve", "package", "kernel"};

@@ -75,7 +75,7 @@ static json_t *base(const char *kind, const struct scw_aggregate *agg, uint32_t 
     json_object_set_new(o, "event", json_string(kind));
     json_object_set_new(o, "time", scw_json_time(r->ts_sec, r->ts_msec));
     json_object_set_new(o, "workload", scw_json_string(w ? w->key : NULL));
-    json_object_set_new(o, "container", scw_json_container(w ? w->container : NULL));
+    json_object_set_new(o, "container", scw_aggregate_container_json(w ? w->container : NULL));
     json_object_set_new(o, "arch", json_string(nm.arch));
     json_object_set_new(o, "name", nm.name ? json_string(nm.name) : json_null());
     json_object_set_new(o, "nr", json_integer(r->syscall));

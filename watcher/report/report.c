@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggregate_json.h"
+#include "json.h"
 #include "name.h"
 
 static const char *const format_names[SCW_FORMAT_MAX] = {"text", "json", "profile", "diff"};
@@ -35,145 +37,6 @@ bool scw_report_want_color(FILE *f)
     if (term && strcmp(term, "dumb") == 0)
         return false;
     return isatty(fileno(f));
-}
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t left)
-{
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xe0) == 0xc0) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-json_t *scw_json_string(const char *s)
-{
-    if (!s)
-        return json_null();
-    size_t len = strlen(s);
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, seq;
-    while (i < len && (seq = utf8_seq(u + i, len - i)))
-        i += seq;
-    if (i == len)
-        return json_stringn(s, len);
-    /* rebuild with U+FFFD (3 bytes) for each invalid byte */
-    char *out = malloc(len * 3 + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    for (i = 0; i < len;) {
-        seq = utf8_seq(u + i, len - i);
-        if (seq) {
-            memcpy(out + o, s + i, seq);
-            o += seq;
-            i += seq;
-        } else {
-            memcpy(out + o, "\xef\xbf\xbd", 3);
-            o += 3;
-            i++;
-        }
-    }
-    json_t *j = json_stringn(out, o);
-    free(out);
-    return j;
-}
-
-json_t *scw_json_time(int64_t sec, uint32_t msec)
-{
-    if (sec == 0 && msec == 0)
-        return json_null();
-    return json_real((double)sec + msec / 1000.0);
-}
-
-void scw_json_put_string(FILE *out, const char *s)
-{
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = strlen(s), start = 0, i = 0;
-    fputc('"', out);
-    while (i < len) {
-        size_t seq = utf8_seq(u + i, len - i);
-        const char *esc = NULL;
-        char buf[8];
-        if (!seq)
-            esc = "\xef\xbf\xbd";
-        else if (u[i] == '"')
-            esc = "\\\"";
-        else if (u[i] == '\\')
-            esc = "\\\\";
-        else if (u[i] < 0x20 || u[i] == 0x7f) {
-            snprintf(buf, sizeof(buf), "\\u%04x", u[i]);
-            esc = buf;
-        }
-        if (!esc) {
-            i += seq;
-            continue;
-        }
-        fwrite(s + start, 1, i - start, out);
-        fputs(esc, out);
-        i += seq ? seq : 1;
-        start = i;
-    }
-    fwrite(s + start, 1, len - start, out);
-    fputc('"', out);
-}
-
-json_t *scw_json_container(const struct scw_container *c)
-{
-    if (!c)
-        return json_null();
-    json_t *o = json_object();
-    json_object_set_new(o, "runtime", scw_json_string(c->runtime));
-    json_object_set_new(o, "id", scw_json_string(c->id));
-    json_object_set_new(o, "name", scw_json_string(c->name));
-    json_object_set_new(o, "image", scw_json_string(c->image));
-    json_object_set_new(o, "cgroup", scw_json_string(c->cgroup));
-    json_object_set_new(o, "pod", scw_json_string(c->pod));
-    json_object_set_new(o, "namespace", scw_json_string(c->namespace));
-    json_object_set_new(o, "pod_uid", scw_json_string(c->pod_uid));
-    json_object_set_new(o, "k8s_container", scw_json_string(c->k8s_container));
-    json_object_set_new(o, "profile_path", scw_json_string(c->profile));
-    json_object_set_new(o, "profile_kept", scw_json_string(c->profile_kept));
-    return o;
-}
-
-int scw_json_dump(json_t *doc, FILE *out)
-{
-    if (!doc)
-        return -ENOMEM;
-    /* 13 significant digits keep audit timestamps (10 + 3 decimals) exact */
-    int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(13) | JSON_PRESERVE_ORDER);
-    if (rc == 0 && fputc('\n', out) == EOF)
-        rc = -1;
-    return rc < 0 ? -EIO : 0;
 }
 
 static json_t *string_ids(const struct scw_aggregate *agg, const uint32_t *ids, unsigned n)
@@ -214,38 +77,12 @@ static json_t *entry_json(const struct scw_aggregate *agg, const struct scw_agg_
     return o;
 }
 
-json_t *scw_report_input_json(const struct scw_aggregate *agg)
-{
-    const struct scw_input_stats *st = scw_aggregate_stats((struct scw_aggregate *)agg);
-    const struct scw_agg_drops *d = scw_aggregate_drops(agg);
-    json_t *o = json_object();
-    json_object_set_new(o, "lines", json_integer((json_int_t)st->lines));
-    json_object_set_new(o, "seccomp", json_integer((json_int_t)st->seccomp));
-    json_object_set_new(o, "malformed", json_integer((json_int_t)st->malformed));
-    json_object_set_new(o, "oversized", json_integer((json_int_t)st->oversized));
-    json_object_set_new(o, "other", json_integer((json_int_t)st->other));
-    json_object_set_new(o, "unattributed", json_integer((json_int_t)st->unattributed));
-    json_object_set_new(o, "lost", json_integer((json_int_t)st->lost));
-    json_object_set_new(o, "kernel_lost", json_integer((json_int_t)st->kernel_lost));
-    json_object_set_new(o, "read_errors", json_integer((json_int_t)st->read_errors));
-    json_t *where = json_array();
-    for (unsigned i = 0; i < st->malformed_kept; i++)
-        json_array_append_new(where, scw_json_string(st->malformed_where[i]));
-    json_object_set_new(o, "malformed_lines", where);
-    json_t *drops = json_object();
-    json_object_set_new(drops, "workloads", json_integer((json_int_t)d->workloads));
-    json_object_set_new(drops, "entries", json_integer((json_int_t)d->entries));
-    json_object_set_new(drops, "executables", json_integer((json_int_t)d->strings));
-    json_object_set_new(o, "dropped_at_bounds", drops);
-    return o;
-}
-
 static json_t *workload_json(const struct scw_aggregate *agg, const struct scw_agg_view *v,
                              uint32_t wi, const struct scw_report_opts *opts)
 {
     const struct scw_workload *w = scw_aggregate_workload_at(agg, wi);
     json_t *o = json_object();
-    json_object_set_new(o, "container", scw_json_container(w->container));
+    json_object_set_new(o, "container", scw_aggregate_container_json(w->container));
     json_object_set_new(o, "key", scw_json_string(w->key));
     json_object_set_new(o, "events", json_integer((json_int_t)w->events));
     json_object_set_new(o, "first_seen", scw_json_time(w->first_sec, w->first_msec));
@@ -265,7 +102,7 @@ static json_t *report_head(const struct scw_aggregate *agg)
 {
     json_t *doc = json_object();
     json_object_set_new(doc, "scmpwatch", json_string(SCW_VERSION));
-    json_object_set_new(doc, "input", scw_report_input_json(agg));
+    json_object_set_new(doc, "input", scw_aggregate_input_json(agg));
     return doc;
 }
 
@@ -407,7 +244,7 @@ void scw_report_put_safe(FILE *out, const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
-        size_t seq = utf8_seq(u + i, len - i);
+        size_t seq = scw_json_utf8_seq(u + i, len - i);
         bool c1 = seq == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0;
         if (seq == 0 || c1 || u[i] < 0x20 || u[i] == 0x7f) {
             size_t n = c1 ? 2 : 1;

@@ -11,6 +11,8 @@
 #include <stdio.h>
 
 #include "aggregate.h"
+#include "aggregate_json.h" /* the report's objects, shared with the state file */
+#include "json.h"
 
 enum scw_format {
     SCW_FORMAT_TEXT,
@@ -55,14 +57,5 @@ void scw_report_fmt_count(uint64_t n, char *buf, size_t cap); /* 1234567 -> "1,2
 void scw_report_fmt_time(int64_t sec, uint32_t msec, char *buf, size_t cap);
 /* A string from a record, with control bytes and invalid UTF-8 written as \xNN. */
 void scw_report_put_safe(FILE *out, const char *s);
-
-/* JSON helpers shared with other writers. */
-json_t *scw_json_string(const char *s); /* NULL -> null; invalid UTF-8 bytes -> U+FFFD */
-void scw_json_put_string(FILE *out, const char *s);        /* the same, written as JSON text */
-json_t *scw_json_time(int64_t sec, uint32_t msec);         /* 0 -> null */
-json_t *scw_json_container(const struct scw_container *c); /* NULL -> null */
-/* The report's "input" object: the accounting, malformed locations, drops at bounds. */
-json_t *scw_report_input_json(const struct scw_aggregate *agg);
-int scw_json_dump(json_t *doc, FILE *out);
 
 #endif

@@ -1,0 +1,52 @@
+/*
+ * aggregate_json: the aggregate's own objects as JSON, shared by the report and the state file:
+ * a container's identity and the input accounting. Called by report.c and state.c.
+ */
+#include "aggregate_json.h"
+
+#include "json.h"
+
+json_t *scw_aggregate_container_json(const struct scw_container *c)
+{
+    if (!c)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "runtime", scw_json_string(c->runtime));
+    json_object_set_new(o, "id", scw_json_string(c->id));
+    json_object_set_new(o, "name", scw_json_string(c->name));
+    json_object_set_new(o, "image", scw_json_string(c->image));
+    json_object_set_new(o, "cgroup", scw_json_string(c->cgroup));
+    json_object_set_new(o, "pod", scw_json_string(c->pod));
+    json_object_set_new(o, "namespace", scw_json_string(c->namespace));
+    json_object_set_new(o, "pod_uid", scw_json_string(c->pod_uid));
+    json_object_set_new(o, "k8s_container", scw_json_string(c->k8s_container));
+    json_object_set_new(o, "profile_path", scw_json_string(c->profile));
+    json_object_set_new(o, "profile_kept", scw_json_string(c->profile_kept));
+    return o;
+}
+
+json_t *scw_aggregate_input_json(const struct scw_aggregate *agg)
+{
+    const struct scw_input_stats *st = scw_aggregate_stats((struct scw_aggregate *)agg);
+    const struct scw_agg_drops *d = scw_aggregate_drops(agg);
+    json_t *o = json_object();
+    json_object_set_new(o, "lines", json_integer((json_int_t)st->lines));
+    json_object_set_new(o, "seccomp", json_integer((json_int_t)st->seccomp));
+    json_object_set_new(o, "malformed", json_integer((json_int_t)st->malformed));
+    json_object_set_new(o, "oversized", json_integer((json_int_t)st->oversized));
+    json_object_set_new(o, "other", json_integer((json_int_t)st->other));
+    json_object_set_new(o, "unattributed", json_integer((json_int_t)st->unattributed));
+    json_object_set_new(o, "lost", json_integer((json_int_t)st->lost));
+    json_object_set_new(o, "kernel_lost", json_integer((json_int_t)st->kernel_lost));
+    json_object_set_new(o, "read_errors", json_integer((json_int_t)st->read_errors));
+    json_t *where = json_array();
+    for (unsigned i = 0; i < st->malformed_kept; i++)
+        json_array_append_new(where, scw_json_string(st->malformed_where[i]));
+    json_object_set_new(o, "malformed_lines", where);
+    json_t *drops = json_object();
+    json_object_set_new(drops, "workloads", json_integer((json_int_t)d->workloads));
+    json_object_set_new(drops, "entries", json_integer((json_int_t)d->entries));
+    json_object_set_new(drops, "executables", json_integer((json_int_t)d->strings));
+    json_object_set_new(o, "dropped_at_bounds", drops);
+    return o;
+}
