@@ -3,11 +3,11 @@
  *
  * The hot path of replay: no allocation, no libc scanf. A line is "other" unless it carries a
  * SECCOMP marker (type=SECCOMP, type=1326, type=UNKNOWN[1326] at the start or, mid-line, before
- * an audit stamp; "audit[PID]: SECCOMP"); a marked line without a valid arch= and syscall= is
- * malformed. Fields may come in any order: a fast path reads the kernel's own order, and
- * anything else goes to the general parser, with the same result. No I/O; naming
- * (arch/syscall numbers -> names) is in name.c. Called by ingest.c (lines) and the netlink
- * source (bodies).
+ * an audit stamp; " SECCOMP " followed by audit fields after any syslog tag); a marked line
+ * without a valid arch= and syscall= is malformed. Fields may come in any order: a fast path reads
+ * the kernel's own order, and anything else goes to the general parser, with the same result. No
+ * I/O; naming (arch/syscall numbers -> names) is in name.c. Called by ingest.c (lines) and the
+ * netlink source (bodies).
  */
 #include "record.h"
 
@@ -250,6 +250,41 @@ INLINE const char *scan_value(const char *p, const char *end)
     while (p < end && *p != ' ' && *p != ENRICHED_SEP)
         p++;
     return p;
+}
+
+/*
+ * Enrichment glued to the code value: auditd's ENRICHED format ends the kernel's fields with
+ * 0x1d, and copies of such lines (pasted into issues, wikis, other projects' fixtures) often
+ * lose it: "code=0x7ffc0000AUID=\"unset\" UID=...". The kernel writes code= in lower-case hex
+ * and enrichment keys are upper case, so an upper-case KEY= right after the digits is where
+ * the enrichment begins.
+ */
+INLINE bool glued_enrichment(const char *p, const char *end)
+{
+    const char *k = p;
+    while (p < end && ((*p >= 'A' && *p <= 'Z') || *p == '_'))
+        p++;
+    return p > k && p < end && *p == '=';
+}
+
+/* The kernel's code=0x value at *pp: 1..8 lower-case hex digits, then the end of the field or
+ * glued enrichment (which ends the record: *pp is set to end). */
+INLINE bool take_code(const char **pp, const char *end, uint64_t *ret)
+{
+    const char *p = *pp;
+    uint64_t v = 0;
+    while (p < end && p - *pp < 8 && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+        v = v << 4 | (uint64_t)hexval((unsigned char)*p++);
+    if (p == *pp)
+        return false;
+    if (p < end && *p != ' ' && *p != ENRICHED_SEP) {
+        if (!glued_enrichment(p, end))
+            return false;
+        p = end;
+    }
+    *pp = p;
+    *ret = v;
+    return true;
 }
 
 #define KEY_IS(k, kl, lit) ((kl) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
@@ -521,7 +556,7 @@ static bool parse_kernel_order(const char *p, const char *end, struct scw_record
     if (!TAKE(" ip=0x") || !take_hex(&p, end, 16, &u))
         return false;
     r->ip = u;
-    if (!TAKE(" code=0x") || !take_hex(&p, end, 8, &u) || u >= SCW_CODE_ABSENT)
+    if (!TAKE(" code=0x") || !take_code(&p, end, &u))
         return false;
     r->code = (uint32_t)u;
     if (p != end && *p != ENRICHED_SEP)
@@ -571,8 +606,13 @@ static enum scw_parse_result parse_fields(const char *p, const char *end, struct
             break;
         case 'c':
             if (KEY_IS(k, kl, "code")) {
-                if (parse_hex(v, vl, &u) && u < SCW_CODE_ABSENT)
+                const char *c = v + 2;
+                if (parse_hex(v, vl, &u) && u < SCW_CODE_ABSENT) {
                     r->code = (uint32_t)u;
+                } else if (vl > 2 && v[0] == '0' && v[1] == 'x' && take_code(&c, end, &u)) {
+                    r->code = (uint32_t)u; /* enrichment glued on: the record ends here */
+                    p = end;
+                }
             } else if (KEY_IS(k, kl, "comm")) {
                 copy_value(r->comm, sizeof(r->comm), v, vl);
             } else if (KEY_IS(k, kl, "compat") && parse_u64(v, vl, &u)) {
@@ -698,6 +738,36 @@ static const char *find_type(const char *p, const char *end)
     return NULL;
 }
 
+/* Does the word that ends at m read "audit:" or "audit[PID]:" (journald's audit reader)? */
+static bool audit_tag_before(const char *line, const char *m)
+{
+    if (m - line < 6 || m[-1] != ':')
+        return false;
+    const char *q = m - 1;
+    if (q[-1] == ']') {
+        const char *d = q - 1;
+        while (d > line && d[-1] >= '0' && d[-1] <= '9')
+            d--;
+        if (d == q - 1 || d == line || d[-1] != '[')
+            return false;
+        q = d - 1;
+    }
+    return q - line >= 5 && memcmp(q - 5, "audit", 5) == 0 && (q - 5 == line || q[-6] == ' ');
+}
+
+/* Does an audit field key arch= or syscall= start a word between p and end? */
+static bool has_audit_fields(const char *p, const char *end)
+{
+    static const char *const keys[] = {"arch=", "syscall="};
+    for (size_t i = 0; i < 2; i++) {
+        size_t kl = strlen(keys[i]);
+        for (const char *k = p; k < end && (k = memmem(k, (size_t)(end - k), keys[i], kl)); k += kl)
+            if (k == p || k[-1] == ' ')
+                return true;
+    }
+    return false;
+}
+
 enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct scw_record *r)
 {
     const char *p = line, *end = line + len, *after;
@@ -739,17 +809,20 @@ enum scw_parse_result scw_record_parse_line(const char *line, size_t len, struct
         }
         m = find_type(v, end);
     }
-    /* journald's audit reader: "... audit[2407]: SECCOMP auid=..." (no audit stamp) */
-    m = memmem(p, (size_t)(end - p), "audit[", 6);
+    /*
+     * A record without its type= and stamp, after a syslog tag: journald's audit reader
+     * ("... audit[2407]: SECCOMP auid=..."), "audit: SECCOMP ...", or a forwarder's own tag
+     * ("... INFO myapp[4844]: SECCOMP ..."). " SECCOMP " followed by audit fields (arch= or
+     * syscall=) is a record, or a malformed one; never other.
+     */
+    m = memmem(p, (size_t)(end - p), " SECCOMP ", 9);
     while (m) {
-        const char *q = m + 6;
-        while (q < end && *q >= '0' && *q <= '9')
-            q++;
-        if ((m == p || m[-1] == ' ') && q > m + 6 && STARTS(q, end, "]: SECCOMP ")) {
+        const char *q = m + 9;
+        if (audit_tag_before(p, m) || has_audit_fields(q, end)) {
             record_reset(r);
-            return parse_fields(q + 11, end, r);
+            return parse_fields(q, end, r);
         }
-        m = memmem(m + 6, (size_t)(end - m - 6), "audit[", 6);
+        m = memmem(q - 1, (size_t)(end - q + 1), " SECCOMP ", 9);
     }
     return SCW_PARSE_OTHER;
 }
