@@ -6,13 +6,19 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "runtime_meta.h"
 
 const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
     {"watch", "watch SECCOMP records live and attribute them to containers", scw_cmd_watch},
     {"suggest", "propose profile changes from a watcher's state file", scw_cmd_suggest},
     {"check", "check kernel and host support", scw_cmd_check},
+    {"attribute", "which workload a process or cgroup is, and where its metadata comes from",
+     scw_cmd_attribute},
     {"rules", "validate rule files (check) and list their syscall groups (list-groups)",
      scw_cmd_rules},
     {"profile", "validate, show, logify, tune, diff seccomp profiles", scw_cmd_profile},
@@ -42,4 +48,31 @@ int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'scmpwatch %s --help'.\n", cmd);
     return SCW_EXIT_USAGE;
+}
+
+int scw_cmd_runtime_root(struct scw_meta_roots *roots, const char *arg)
+{
+    static const struct {
+        const char *kind;
+        size_t offset;
+    } kinds[] = {
+        {"docker", offsetof(struct scw_meta_roots, docker_data)},
+        {"docker-exec", offsetof(struct scw_meta_roots, docker_exec)},
+        {"containerd", offsetof(struct scw_meta_roots, containerd_state)},
+        {"storage-run", offsetof(struct scw_meta_roots, storage_run)},
+        {"storage", offsetof(struct scw_meta_roots, storage_graph)},
+        {"runc", offsetof(struct scw_meta_roots, runc_root)},
+        {"user-run", offsetof(struct scw_meta_roots, user_run)},
+    };
+    const char *eq = strchr(arg, '=');
+    if (!eq || !eq[1])
+        return -EINVAL;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (strlen(kinds[i].kind) == (size_t)(eq - arg) &&
+            strncmp(kinds[i].kind, arg, (size_t)(eq - arg)) == 0) {
+            *(const char **)(void *)((char *)roots + kinds[i].offset) = eq + 1;
+            return 0;
+        }
+    }
+    return -EINVAL;
 }

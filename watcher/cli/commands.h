@@ -33,9 +33,16 @@ int scw_cmd_check(int argc, char **argv);
 int scw_cmd_rules(int argc, char **argv);
 int scw_cmd_profile(int argc, char **argv);
 int scw_cmd_vulns(int argc, char **argv);
+int scw_cmd_attribute(int argc, char **argv);
 
 /* An option's decimal value in [min, max] (no sign, no junk); false otherwise. */
 bool scw_cmd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *ret);
+
+/* --runtime-root KIND=DIR (watch, attribute): sets that root of roots to DIR (borrowed from
+ * arg). KINDs: docker, docker-exec, containerd, storage-run, storage, runc, user-run.
+ * Returns 0 or -EINVAL (no '=', empty DIR, unknown KIND). */
+struct scw_meta_roots;
+int scw_cmd_runtime_root(struct scw_meta_roots *roots, const char *arg);
 
 /* Shared option handling: prints "try --help" style usage errors. */
 int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)
