@@ -84,7 +84,9 @@ for t in "${targets[@]}"; do
   fi
   if [ "$mode" = explore ] && [ -n "$(ls -A "$work/new")" ]; then
     before=$(ls "$corpus" | wc -l)
-    "$bin" -merge=1 -max_len=70000 -rss_limit_mb=512 "$corpus" "$work/new" >"$work/merge" 2>&1 || true
+    # edges only (-use_counters=0): hit counts would keep thousands of files per target
+    "$bin" -merge=1 -use_counters=0 -max_len=70000 -rss_limit_mb=512 "$corpus" "$work/new" \
+      >"$work/merge" 2>&1 || true
     echo "fuzz_$t: corpus $before -> $(ls "$corpus" | wc -l) files (minimised into $corpus)"
   fi
   rm -rf "$work"
