@@ -145,6 +145,16 @@ json_check "$tmp/work/later.json" \
   "assert p['source'] == 'runtime' and p['path'] == c['profile_kept'] and p['error'] is None, p" \
   "g = [g for g in doc['profiles'] if 'docker:$id' in g['workloads']][0]" \
   "assert g['tuned']['allow'] == ['chmod', 'mknodat'], g['tuned']"
+# The same from another directory: the kept copy is found beside the state, not the cwd.
+(cd / && "$SCMPWATCH" suggest --state "$tmp/work/state.json" --format json \
+  --output "$tmp/work/later-elsewhere.json") 2>"$tmp/later.err" ||
+  fail "suggest from another directory: $(cat "$tmp/later.err")"
+json_check "$tmp/work/later-elsewhere.json" \
+  "w = workload('docker', '$id'); p = w['profile']; c = w['container']" \
+  "assert c['profile_kept'].startswith('$tmp/work/state.json.profiles/'), c" \
+  "assert p['source'] == 'runtime' and p['path'] == c['profile_kept'] and p['error'] is None, p" \
+  "g = [g for g in doc['profiles'] if 'docker:$id' in g['workloads']][0]" \
+  "assert g['tuned']['allow'] == ['chmod', 'mknodat'], g['tuned']"
 grep -q "environment\|\"env\"" "$tmp"/work/state.json.profiles/*.json && fail "the kept copy holds more than linux.seccomp"
 
 echo "$name: ok (container ${id:0:12}: chmod 3, mknodat 3, unshare 1 -> allow, allow, review; tuned profile runs the app)"

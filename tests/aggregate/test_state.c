@@ -249,6 +249,58 @@ static void test_layouts(void **state)
     free(dir);
 }
 
+/* Kept profiles are found beside the state that was loaded, whatever the working directory. */
+static void test_kept_profile_paths(void **state)
+{
+    (void)state;
+    char *dir = scw_test_mkdtemp();
+    char *path = scw_test_asprintf("%s/node-a/state.json", dir);
+    char *sub = scw_test_asprintf("%s/node-a", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    static const struct {
+        const char *kept, *want; /* want: NULL = dir/node-a/ + kept as is; "=" = unchanged */
+    } cases[] = {
+        {"state.json.profiles/00aa.json", NULL}, /* beside the state */
+        {"node-a/state.json.profiles/00aa.json", "state.json.profiles/00aa.json"}, /* old form */
+        {"../x/state.json.profiles/00aa.json", "state.json.profiles/00aa.json"},
+        {"copies/00aa.json", NULL},   /* any other relative path */
+        {"/srv/kept/00aa.json", "="}, /* absolute */
+        {"other.json.profiles/00aa.json", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *text = scw_test_asprintf(
+            "{\"format\":\"scmpwatch-state\",\"version\":1,\"workloads\":[{\"key\":"
+            "\"docker:a\",\"container\":{\"runtime\":\"docker\",\"id\":\"a\","
+            "\"profile_kept\":\"%s\"},\"entries\":[" ENTRY "]}]}",
+            cases[i].kept);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        struct scw_aggregate *agg = scw_aggregate_new(NULL);
+        char *err = NULL;
+        assert_int_equal(scw_state_load(agg, path, &err), 0);
+        const struct scw_workload *w = scw_aggregate_workload_at(agg, 0);
+        assert_non_null(w);
+        assert_non_null(w->container);
+        char *want = !cases[i].want ? scw_test_asprintf("%s/node-a/%s", dir, cases[i].kept)
+                     : strcmp(cases[i].want, "=") == 0
+                         ? scw_test_asprintf("%s", cases[i].kept)
+                         : scw_test_asprintf("%s/node-a/%s", dir, cases[i].want);
+        if (!w->container->profile_kept || strcmp(w->container->profile_kept, want) != 0)
+            fail_msg("kept '%s': got '%s', want '%s'", cases[i].kept,
+                     w->container->profile_kept ? w->container->profile_kept : "(null)", want);
+        free(want);
+        free(err);
+        free(text);
+        scw_aggregate_free(agg);
+    }
+    free(sub);
+    free(path);
+    scw_test_rmtree(dir);
+    free(dir);
+}
+
 /* A state given through a pipe (not mapped: read into memory) loads the same. */
 static void test_pipe(void **state)
 {
@@ -291,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_and_foreign),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_pipe),
+        cmocka_unit_test(test_kept_profile_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -183,6 +183,39 @@ static int load_entry(struct scw_aggregate *agg, uint32_t wi, json_t *o)
 }
 
 /* One workload object: its container, then its entries merged into agg. */
+/*
+ * A kept profile's path as recorded ("state.json.profiles/<hash>.json"; older watchers wrote
+ * it relative to their own working directory, "dir/state.json.profiles/<hash>.json"), made a
+ * path that works from here: the copies live beside the state file, so a file in
+ * "<state>.profiles/" is looked for beside the state that was loaded, and any other relative
+ * path is taken relative to the state's directory. Absolute paths and stdin ("-") keep theirs.
+ */
+static char *kept_path(const char *state_path, char *kept)
+{
+    if (!kept || kept[0] == '/' || !state_path || strcmp(state_path, "-") == 0)
+        return kept;
+    const char *slash = strrchr(state_path, '/');
+    size_t dir_len = slash ? (size_t)(slash - state_path) + 1 : 0; /* with its '/' */
+    const char *base = slash ? slash + 1 : state_path;
+    const char *file = strrchr(kept, '/');
+    const char *rel = kept;
+    if (file) {
+        /* the folder before the file name: "<base>.profiles"? */
+        const char *parent = file;
+        while (parent > kept && parent[-1] != '/')
+            parent--;
+        size_t pl = (size_t)(file - parent), bl = strlen(base);
+        if (pl == bl + 9 && strncmp(parent, base, bl) == 0 &&
+            strncmp(parent + bl, ".profiles", 9) == 0)
+            rel = parent;
+    }
+    char *out = NULL;
+    if (asprintf(&out, "%.*s%s", (int)dir_len, state_path, rel) < 0)
+        return kept;
+    free(kept);
+    return out;
+}
+
 static int load_workload(struct scw_aggregate *agg, json_t *w, size_t index, const char *path,
                          char **ret_error)
 {
@@ -205,7 +238,7 @@ static int load_workload(struct scw_aggregate *agg, json_t *w, size_t index, con
         ct.pod_uid = str_or_null(c, "pod_uid");
         ct.k8s_container = str_or_null(c, "k8s_container");
         ct.profile = str_or_null(c, "profile_path");
-        ct.profile_kept = str_or_null(c, "profile_kept");
+        ct.profile_kept = kept_path(path, str_or_null(c, "profile_kept"));
         cp = &ct;
     }
     int wi = scw_aggregate_workload(agg, key, cp);
