@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "host_kernel.h"
 #include "proc_events.h"
+#include "runtime_support.h"
 #include "source_netlink.h"
 
 static const char usage[] =
@@ -27,7 +28,8 @@ static const char usage[] =
     "Check that this host supports watching seccomp audit records: kernel configuration\n"
     "(CONFIG_SECCOMP, CONFIG_SECCOMP_FILTER, CONFIG_AUDIT), the 'log' action in\n"
     "/proc/sys/kernel/seccomp/actions_logged, the audit netlink group, the proc connector,\n"
-    "auditd, the cgroup layout, libseccomp's API level and the container runtime state roots.\n"
+    "auditd, the cgroup layout, libseccomp's API level, the container runtime state roots, and\n"
+    "what the runtimes on PATH (runc, crun, dockerd) do with a profile's seccomp flags.\n"
     "\n"
     "Options:\n"
     "      --kernel-config FILE  read the kernel configuration from FILE\n"
@@ -288,6 +290,50 @@ static void check_roots(struct checks *c)
                "by cgroup only (use --runtime-root KIND=DIR if they live elsewhere)");
 }
 
+/* The first lines of `PROGRAM --version` (stderr too), if PROGRAM is on PATH; "" otherwise. */
+static void version_output(const char *program, char *buf, size_t size)
+{
+    char cmd[128];
+    buf[0] = '\0';
+    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1 && %s --version 2>&1", program,
+             program);
+    FILE *f = popen(cmd, "re");
+    if (!f)
+        return;
+    size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = '\0';
+    while (fread(cmd, 1, sizeof(cmd), f) > 0)
+        ; /* drain, so the program is not killed by SIGPIPE mid-write */
+    pclose(f);
+}
+
+/*
+ * What each container runtime on PATH does with a profile's "flags" (logify --log-flag):
+ * runc before 1.2 refuses to start the container, dockerd 20.10 drops them (see
+ * runtime_support.c). The log-only profile logify writes by default has no flags.
+ */
+static void check_runtime_flags(struct checks *c)
+{
+    static const struct {
+        const char *program, *runtime, *banner;
+    } progs[] = {
+        {"runc", "runc", "runc"}, {"crun", "crun", "crun"}, {"dockerd", "docker", "Docker"}};
+    for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+        char out[4096], version[64], why[300], what[64], msg[512];
+        version_output(progs[i].program, out, sizeof(out));
+        if (!out[0])
+            continue;
+        if (scw_runtime_version_from(progs[i].banner, out, version, sizeof(version)) < 0)
+            snprintf(version, sizeof(version), "(version not understood)");
+        enum scw_flags_support s =
+            scw_runtime_flags_support(progs[i].runtime, version, why, sizeof(why));
+        snprintf(what, sizeof(what), "%s seccomp flags", progs[i].program);
+        snprintf(msg, sizeof(msg), "%s %s: %s; %s", progs[i].program, version,
+                 scw_flags_support_name(s), why);
+        report(c, s == SCW_FLAGS_ACCEPTS ? "PASS" : "WARN", what, msg);
+    }
+}
+
 int scw_cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -326,6 +372,7 @@ int scw_cmd_check(int argc, char **argv)
     check_libseccomp(&c);
     check_host_kernel(&c);
     check_roots(&c);
+    check_runtime_flags(&c);
     printf("\n%u failed, %u warnings\n", c.fail, c.warn);
     return c.fail ? SCW_EXIT_INPUT : SCW_EXIT_OK;
 }
