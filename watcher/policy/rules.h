@@ -9,6 +9,8 @@
  * the shipped default.yaml). Matching does no I/O and allocates nothing. It does not read
  * scanner reports, build proposals or touch profiles (advise, profile and vulns do).
  * Callers: cmd_rules.c (rules check / list-groups), the watcher and suggest (through advise).
+ * Implemented by rules_load.c, rules_sections.c, rules_cve.c, rules_expand.c, rules_match.c
+ * and rules_set.c (see rules_impl.h for which holds what).
  */
 #ifndef SCW_RULES_H
 #define SCW_RULES_H
@@ -164,7 +166,7 @@ struct scw_rules_defaults {
     int errno_value;    /* with SCMP_ACT_ERRNO: default 1 (EPERM); else 0 */
 };
 
-/* The loaded rule set. Read-only outside rules.c; build it with scw_rules_load(). */
+/* The loaded rule set. Read-only outside rules_*.c; build it with scw_rules_load(). */
 struct scw_rules {
     char **files;
     size_t n_files;
