@@ -1,15 +1,21 @@
 /*
- * profile_impl: the in-memory model of a loaded profile, shared by profile.c (reading, queries,
- * derived profiles, writing) and profile_filter.c (libseccomp filters). Not an API: other
- * modules use profile.h. Strings point into the jansson document the profile owns.
+ * profile_impl: the in-memory model of a loaded profile and the helpers the profile*.c files
+ * share. profile_read.c builds the model, profile_check.c judges it, profile_model.c answers
+ * from it, profile_edit.c derives new documents, profile_write.c writes them, profile_diag.c
+ * keeps the findings and profile_filter.c builds libseccomp filters. Not an API: other modules
+ * use profile.h. Strings point into the jansson document the profile owns.
  */
 #ifndef SCW_PROFILE_IMPL_H
 #define SCW_PROFILE_IMPL_H
 
 #include <jansson.h>
+#include <stdarg.h>
 
 #include "jsonpos.h"
 #include "profile.h"
+
+#define PROFILE_MAX_ERRNO 4095
+#define PROFILE_MAX_PATH  16 /* steps of a JSON path we build (base + entry + arg + field) */
 
 struct profile_arg {
     uint64_t index;
@@ -113,5 +119,69 @@ void profile_diag(const struct scw_profile *p, struct scw_profile_diags *d,
 const char *profile_arch_name(uint32_t token);
 /* Architectures whose syscall arguments libseccomp compares as 32 bits. */
 bool profile_arch_is_32bit(uint32_t token);
+
+/* ---- profile_model.c ---- */
+
+/* ERRNO and TRACE: the actions that carry an errno value. */
+bool profile_action_takes_errno(enum scw_action a);
+/* "SCMP_ARCH_X86_64" (exactly, as runtimes compare) -> token; 0 if unknown. */
+uint32_t profile_arch_from_name(const char *name);
+/* A host architecture name Docker compares includes/excludes "arches" with ("amd64"...). */
+bool profile_docker_arch_known(const char *name);
+/* "6.1.0-18-amd64" -> 6, 1; exact: nothing may follow the minor number. */
+bool profile_parse_kernel(const char *s, unsigned *ret_major, unsigned *ret_minor, bool exact);
+/* Whether entry e names the syscall. */
+bool profile_entry_lists(const struct profile_entry *e, const char *name);
+/* qsort comparison of two const char * (syscall names). */
+int profile_cmp_names(const void *a, const void *b);
+/* source as messages show it: "<stdin>" for "-", "<profile>" for NULL. */
+const char *profile_shown_source(const char *source);
+
+/* ---- profile_diag.c ---- */
+
+/* profile_diag with a va_list. */
+void profile_vdiag(const struct scw_profile *p, struct scw_profile_diags *d,
+                   enum scw_diag_level level, const struct scw_jsonpath *path, size_t n,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
+/* ---- profile_read.c ---- */
+
+/* A member, with null read as absent (Go's decoder does the same). */
+json_t *profile_member(const json_t *obj, const char *key);
+
+/* ---- profile_check.c ---- */
+
+/* The load-time checks: add to p->diags what a runtime refuses (errors) or ignores (warnings). */
+void profile_check(struct scw_profile *p);
+
+/* ---- profile_write.c ---- */
+
+/*
+ * obj[key] = value (reference stolen; NULL: -ENOMEM). An existing key keeps its place; a new
+ * one goes right after the last of `after` present in obj, or first when none is.
+ */
+int profile_object_put_after(json_t *obj, const char *key, json_t *value, const char *const *after,
+                             size_t n_after);
+/* The profile read back from doc's text (doc consumed); p gives the source name. */
+int profile_reload(const struct scw_profile *p, json_t *doc, struct scw_profile **ret);
+
+/*
+ * Paths relative to the seccomp object, for profile_diag: AT(K("syscalls"), I(i), K("args"))
+ * is the array and its length; AT_DOC is the object itself. Short names: only profile*.c
+ * include this header.
+ */
+#define K(k)                                                                                       \
+    {                                                                                              \
+        .key = (k)                                                                                 \
+    }
+#define I(i)                                                                                       \
+    {                                                                                              \
+        .index = (i)                                                                               \
+    }
+#define AT(...)                                                                                    \
+    (const struct scw_jsonpath[]){__VA_ARGS__},                                                    \
+        (sizeof((const struct scw_jsonpath[]){__VA_ARGS__}) / sizeof(struct scw_jsonpath))
+#define AT_DOC NULL, 0
+#define N(a)   (sizeof(a) / sizeof((a)[0]))
 
 #endif
