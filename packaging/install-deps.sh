@@ -4,6 +4,9 @@
 #   packaging/install-deps.sh test    + cmocka, auparse (differential oracle), clang (fuzzing)
 #   packaging/install-deps.sh e2e     + runc, docker.io, busybox-static (end-to-end tests)
 #   packaging/install-deps.sh bench   + auditd (ausearch), GNU time, jq, auparse (bench/run*.sh)
+#   packaging/install-deps.sh runtimes  + podman (rootful and rootless), crun, containerd (ctr),
+#                                     LXC, systemd-nspawn, runc, busybox-static (e2e_rt_*.sh)
+#   packaging/install-deps.sh package + debhelper, lintian (packaging/build-deb.sh)
 # Several purposes may be given. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -11,6 +14,12 @@ build=(build-essential cmake pkg-config libseccomp-dev libyaml-dev libjansson-de
 test=(libcmocka-dev libaudit-dev libauparse-dev clang clang-format libclang-rt-14-dev python3 procps)
 e2e=(runc docker.io busybox-static iproute2)
 bench=(auditd time jq libauparse-dev)
+package=(debhelper dpkg-dev lintian git)
+# Rootless Podman needs newuidmap/newgidmap (uidmap), fuse-overlayfs and slirp4netns (pulled by
+# podman but listed: rootless runs fail without them); conmon is Podman's monitor; lxc-busybox
+# is LXC's own template (in lxc); systemd-container brings systemd-nspawn.
+runtimes=(podman conmon crun runc containerd lxc systemd-container uidmap fuse-overlayfs
+  slirp4netns busybox-static python3 iproute2 util-linux)
 
 want=()
 [ $# -gt 0 ] || set -- build
@@ -20,7 +29,9 @@ for purpose in "$@"; do
     test) want+=("${build[@]}" "${test[@]}") ;;
     e2e) want+=("${e2e[@]}") ;;
     bench) want+=("${build[@]}" "${bench[@]}") ;;
-    *) echo "install-deps.sh: unknown purpose '$purpose' (build, test, e2e, bench)" >&2; exit 2 ;;
+    package) want+=("${build[@]}" "${package[@]}") ;;
+    runtimes) want+=("${runtimes[@]}") ;;
+    *) echo "install-deps.sh: unknown purpose '$purpose' (build, test, e2e, bench, runtimes, package)" >&2; exit 2 ;;
   esac
 done
 
