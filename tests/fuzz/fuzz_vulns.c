@@ -98,11 +98,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(ref, data, n);
     ref[n] = '\0';
     char *c = NULL;
-    if (scw_vulns_image_canonical(ref, &c) == 0) {
+    if (scw_image_ref_canonical(ref, &c) == 0) {
         char *c2 = NULL;
         /* a canonical form is its own canonical form and matches the reference */
-        if (scw_vulns_image_canonical(c, &c2) != 0 || strcmp(c, c2) != 0 ||
-            !scw_vulns_image_match(ref, c))
+        if (scw_image_ref_canonical(c, &c2) != 0 || strcmp(c, c2) != 0 ||
+            !scw_image_ref_match(ref, c))
             abort();
         free(c2);
         free(c);

@@ -768,14 +768,14 @@ static void test_image_canonical(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
         char *c = NULL;
-        int rc = scw_vulns_image_canonical(refs[i].ref, &c);
+        int rc = scw_image_ref_canonical(refs[i].ref, &c);
         if (refs[i].canonical) {
             if (rc != 0 || strcmp(c, refs[i].canonical) != 0)
                 fail_msg("'%s': got %s (%d), want %s", refs[i].ref, c ? c : "-", rc,
                          refs[i].canonical);
             /* canonical forms are fixed points */
             char *c2 = NULL;
-            assert_int_equal(scw_vulns_image_canonical(c, &c2), 0);
+            assert_int_equal(scw_image_ref_canonical(c, &c2), 0);
             assert_string_equal(c2, c);
             free(c2);
         } else if (rc != -EINVAL) {
@@ -784,22 +784,22 @@ static void test_image_canonical(void **state)
         free(c);
     }
     char *c = NULL;
-    assert_int_equal(scw_vulns_image_canonical(NULL, &c), -EINVAL);
+    assert_int_equal(scw_image_ref_canonical(NULL, &c), -EINVAL);
     char longref[SCW_VULNS_MAX_IMAGE + 2];
     memset(longref, 'a', sizeof(longref) - 1);
     longref[sizeof(longref) - 1] = '\0';
-    assert_int_equal(scw_vulns_image_canonical(longref, &c), -EINVAL);
+    assert_int_equal(scw_image_ref_canonical(longref, &c), -EINVAL);
     /* the bound holds for the canonical form too, which stays its own canonical form */
     longref[SCW_VULNS_MAX_IMAGE] = '\0';
-    assert_int_equal(scw_vulns_image_canonical(longref, &c), -EINVAL);
+    assert_int_equal(scw_image_ref_canonical(longref, &c), -EINVAL);
     size_t added = strlen("docker.io/library/:latest");
     longref[SCW_VULNS_MAX_IMAGE - added + 1] = '\0';
-    assert_int_equal(scw_vulns_image_canonical(longref, &c), -EINVAL);
+    assert_int_equal(scw_image_ref_canonical(longref, &c), -EINVAL);
     longref[SCW_VULNS_MAX_IMAGE - added] = '\0';
-    assert_int_equal(scw_vulns_image_canonical(longref, &c), 0);
+    assert_int_equal(scw_image_ref_canonical(longref, &c), 0);
     assert_int_equal(strlen(c), SCW_VULNS_MAX_IMAGE);
     char *c2 = NULL;
-    assert_int_equal(scw_vulns_image_canonical(c, &c2), 0);
+    assert_int_equal(scw_image_ref_canonical(c, &c2), 0);
     assert_string_equal(c2, c);
     free(c2);
     free(c);
@@ -841,12 +841,12 @@ static void test_image_match(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof(matches) / sizeof(matches[0]); i++) {
-        if (scw_vulns_image_match(matches[i].a, matches[i].b) != matches[i].match ||
-            scw_vulns_image_match(matches[i].b, matches[i].a) != matches[i].match)
+        if (scw_image_ref_match(matches[i].a, matches[i].b) != matches[i].match ||
+            scw_image_ref_match(matches[i].b, matches[i].a) != matches[i].match)
             fail_msg("'%s' vs '%s': want %s", matches[i].a, matches[i].b,
                      matches[i].match ? "match" : "no match");
     }
-    assert_false(scw_vulns_image_match(NULL, "nginx"));
+    assert_false(scw_image_ref_match(NULL, "nginx"));
 }
 
 /* ---- matching cve_blocks -------------------------------------------------------------------- */

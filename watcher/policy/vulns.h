@@ -2,11 +2,11 @@
  * vulns: image scanner reports and the cve_blocks they trigger.
  *
  * Reads the JSON that klar (JSON_OUTPUT=true), Trivy (-f json, schema 2) and Grype (-o json)
- * write, the format detected from the content, into one list of vulnerabilities per image;
- * normalises container image references so that a workload's image finds its report; and
- * answers the question advise asks for a workload: which cve_blocks of a rule set apply to its
- * image (an unfixed CVE, or a package at a minimum severity, in a report of that image) or to
- * the running kernel (kernel_below), with the evidence to print.
+ * write, the format detected from the content, into one list of vulnerabilities per image,
+ * named by canonical image references (image_ref.h) so that a workload's image finds its
+ * report; and answers the question advise asks for a workload: which cve_blocks of a rule
+ * set apply to its image (an unfixed CVE, or a package at a minimum severity, in a report of
+ * that image) or to the running kernel (kernel_below), with the evidence to print.
  *
  * Reading is bounded (file size, entries, string lengths); a report that breaks a bound, does
  * not parse or lacks a field is refused whole with "FILE: what, at where" (where = a jq-style
@@ -22,17 +22,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "image_ref.h"
 #include "rules.h"
 
 /* Bounds on one report; hitting one refuses the report with a message naming the bound. */
-#define SCW_VULNS_MAX_FILE_SIZE (64u << 20) /* bytes per report file */
-#define SCW_VULNS_MAX_REPORTS   1024        /* reports in one set */
-#define SCW_VULNS_MAX_VULNS     262144      /* vulnerabilities in one report */
-#define SCW_VULNS_MAX_GROUPS    4096        /* Trivy Results[] / klar severity groups */
-#define SCW_VULNS_MAX_NAMES     64          /* names of one image (tags, digests, ids) */
-#define SCW_VULNS_MAX_ALIASES   64          /* related ids of one vulnerability */
-#define SCW_VULNS_MAX_STRING    4096        /* bytes in an id, package, version or target */
-#define SCW_VULNS_MAX_IMAGE     1024        /* bytes in an image reference */
+#define SCW_VULNS_MAX_FILE_SIZE (64u << 20)       /* bytes per report file */
+#define SCW_VULNS_MAX_REPORTS   1024              /* reports in one set */
+#define SCW_VULNS_MAX_VULNS     262144            /* vulnerabilities in one report */
+#define SCW_VULNS_MAX_GROUPS    4096              /* Trivy Results[] / klar severity groups */
+#define SCW_VULNS_MAX_NAMES     64                /* names of one image (tags, digests, ids) */
+#define SCW_VULNS_MAX_ALIASES   64                /* related ids of one vulnerability */
+#define SCW_VULNS_MAX_STRING    4096              /* bytes in an id, package, version or target */
+#define SCW_VULNS_MAX_IMAGE     SCW_IMAGE_REF_MAX /* bytes in an image reference */
 
 enum scw_vuln_format {
     SCW_VULN_FORMAT_KLAR,
@@ -90,23 +91,7 @@ int scw_vulns_add_file(struct scw_vulns *vs, const char *arg, char **ret_error);
 int scw_vulns_add_buffer(struct scw_vulns *vs, const char *path, const char *image,
                          const void *data, size_t len, char **ret_error);
 
-/*
- * Image references (the rule, documented in scmpwatch-vulns(1)):
- *   canonical form  DOMAIN/PATH[:TAG][@ALGO:HEX], or ALGO:HEX alone for an image id;
- *   DOMAIN is the first component when it holds '.' or ':' (a port) or is "localhost", else
- *   docker.io ("index.docker.io" is docker.io); on docker.io a one-component PATH gets
- *   "library/"; no TAG and no digest means ":latest"; a bare 64-hex id means "sha256:" + id.
- *   So nginx, nginx:latest, docker.io/nginx and docker.io/library/nginx:latest are one image,
- *   and localhost:5000/app is the registry localhost:5000.
- *   Two references match when both have a digest and the digests are equal (whatever the
- *   names), or else when both have a tag and name and tag are equal. A reference with a
- *   digest and no tag therefore matches only by digest.
- * scw_vulns_image_canonical returns 0 and a malloc'd canonical form, -EINVAL (not a valid
- * reference, or it or its canonical form longer than SCW_VULNS_MAX_IMAGE) or -ENOMEM.
- * scw_vulns_image_match is false if either is not a reference.
- */
-int scw_vulns_image_canonical(const char *ref, char **ret);
-bool scw_vulns_image_match(const char *a, const char *b);
+/* Image references (canonical form, matching): image_ref.h, included above. */
 
 /* Whether a report is about this image (any of its names matches). */
 bool scw_vulns_report_matches(const struct scw_vuln_report *r, const char *image);
