@@ -92,34 +92,6 @@ static void make_parent_dir(const char *path)
     free(dir);
 }
 
-/* --runtime-root KIND=DIR */
-static int set_root(struct scw_meta_roots *roots, const char *arg)
-{
-    static const struct {
-        const char *kind;
-        size_t offset;
-    } kinds[] = {
-        {"docker", offsetof(struct scw_meta_roots, docker_data)},
-        {"docker-exec", offsetof(struct scw_meta_roots, docker_exec)},
-        {"containerd", offsetof(struct scw_meta_roots, containerd_state)},
-        {"storage-run", offsetof(struct scw_meta_roots, storage_run)},
-        {"storage", offsetof(struct scw_meta_roots, storage_graph)},
-        {"runc", offsetof(struct scw_meta_roots, runc_root)},
-        {"user-run", offsetof(struct scw_meta_roots, user_run)},
-    };
-    const char *eq = strchr(arg, '=');
-    if (!eq || !eq[1])
-        return -EINVAL;
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-        if (strlen(kinds[i].kind) == (size_t)(eq - arg) &&
-            strncmp(kinds[i].kind, arg, (size_t)(eq - arg)) == 0) {
-            *(const char **)(void *)((char *)roots + kinds[i].offset) = eq + 1;
-            return 0;
-        }
-    }
-    return -EINVAL;
-}
-
 enum {
     OPT_FROM_START = 256,
     OPT_STATE,
@@ -224,7 +196,7 @@ static int parse_options(int argc, char **argv, struct watch_opts *o)
             o->proc_events = false;
             break;
         case OPT_RUNTIME_ROOT:
-            if (set_root(&o->roots, optarg) < 0)
+            if (scw_cmd_runtime_root(&o->roots, optarg) < 0)
                 return scw_cmd_usage_error("watch", "bad --runtime-root '%s' (KIND=DIR)", optarg);
             break;
         case OPT_MAX_PIDS:
