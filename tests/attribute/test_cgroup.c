@@ -75,8 +75,8 @@ static const struct row rows[] = {
     {"/kubepods/burstable/pod6c7d1e8b6a4e1f7e6b29b9c5c1a4c1e2/" ID2, CD, ID2,
      "6c7d1e8b6a4e1f7e6b29b9c5c1a4c1e2", QB, false, "", "containerd:" ID2},
     /* containerd without Kubernetes; the systemd driver's "slice:prefix:id" spelling */
-    {"/k8s.io/" ID1, CD, ID1, "", Q0, false, "", "containerd:" ID1},
-    {"/default/redis-1", CD, "redis-1", "", Q0, false, "", "containerd:redis-1"},
+    {"/k8s.io/" ID1, CD, ID1, "", Q0, false, "", "containerd:k8s.io/" ID1},
+    {"/default/redis-1", CD, "redis-1", "", Q0, false, "", "containerd:default/redis-1"},
     {"/kubepods-besteffort-pod" UID_US ".slice:cri-containerd:" ID1, CD, ID1, UID_DASH, QE, false,
      "", "containerd:" ID1},
     {"/system.slice/nerdctl-" ID2 ".scope", CD, ID2, "", Q0, false, "", "containerd:" ID2},
@@ -188,6 +188,98 @@ static void test_classify_table(void **state)
         assert_int_equal(scw_cgroup_workload_key(&info, r->path, key, sizeof(key)), 0);
         assert_string_equal(key, r->key);
     }
+}
+
+/*
+ * Shapes seen on the runtimes of a Debian 12 host with hybrid cgroups and no systemd as PID 1
+ * (build/h-rt-NOTES.md): containerd namespaces from ctr, rootless containers in pam_cgfs
+ * session cgroups, Podman's shared conmon cgroup, systemd-nspawn --keep-unit, lxc-attach.
+ */
+struct shape {
+    const char *path;
+    enum scw_runtime runtime;
+    const char *id, *runtime_ns, *user;
+    bool monitor, rootless;
+    const char *key;
+};
+
+static const struct shape shapes[] = {
+    /* ctr -n NS run ... ID: "/<ns>/<id>"; the same id in two namespaces is two workloads */
+    {"/default/scwsame", CD, "scwsame", "default", "", false, false, "containerd:default/scwsame"},
+    {"/k8s.io/scwsame", CD, "scwsame", "k8s.io", "", false, false, "containerd:k8s.io/scwsame"},
+    /* other namespaces only the disk can tell (scw_meta_resolve): unknown here */
+    {"/prod/scwsame", UK, "", "", "", false, false, "cgroup:/prod/scwsame"},
+    /* Kubernetes paths carry no namespace: the key stays as it was */
+    {"/kubepods/burstable/pod" UID_DASH "/" ID1, CD, ID1, "", "", false, false, "containerd:" ID1},
+    /* rootless Podman / runc under pam_cgfs (libpam-cgfs: /user/<name>/<session>) */
+    {"/user/scwrl/0/" ID1, PM, ID1, "", "scwrl", false, true, "podman:" ID1},
+    {"/user/scwrl/3/web", RC, "web", "", "scwrl", false, true, "runc:web"},
+    {"/user/scwrl/0", UK, "", "", "", false, false, "cgroup:/user/scwrl/0"}, /* conmon, shell */
+    {"/user/scwrl/x/" ID1, UK, "", "", "", false, false, "cgroup:/user/scwrl/x/" ID1},
+    /* Podman's cgroupfs manager puts every conmon in one cgroup */
+    {"/libpod_parent/conmon", PM, "", "", "", true, false, "monitor:podman:/libpod_parent/conmon"},
+    {"/libpod_parent/libpod-" ID1, PM, ID1, "", "", false, false, "podman:" ID1},
+    /* systemd-nspawn --keep-unit --register=no: payload and supervisor, name unknown here */
+    {"/payload", NS, "", "", "", false, false, "nspawn:/payload"},
+    {"/supervisor", NS, "", "", "", true, false, "monitor:nspawn:/supervisor"},
+    {"/payload/system.slice/cron.service", NS, "", "", "", false, false, "nspawn:/payload"},
+    {"//payload/./init.scope", NS, "", "", "", false, false, "nspawn://payload"},
+    {"/system.slice/build.service/payload", NS, "", "", "", false, false,
+     "nspawn:/system.slice/build.service/payload"},
+    {"/machine.slice/systemd-nspawn@web.service/payload", NS, "web", "", "", false, false,
+     "nspawn:web"},
+    {"/docker/" ID1 "/payload", D, ID1, "", "", false, false, "docker:" ID1},
+    {"/supervisor/x", UK, "", "", "", false, false, "cgroup:/supervisor/x"},
+    /* lxc-attach: a ".lxc" cgroup below the payload (cgroup v2) */
+    {"/lxc.payload.scwlxc1/.lxc", LX, "scwlxc1", "", "", false, false, "lxc:scwlxc1"},
+    {"/lxc.monitor.scwlxc1", LX, "scwlxc1", "", "", true, false, "monitor:lxc:scwlxc1"},
+    /* crun and runc look alike: runc until scw_meta_resolve() finds crun's state */
+    {"/scwcrun1", RC, "scwcrun1", "", "", false, false, "runc:scwcrun1"},
+};
+
+static void test_runtime_shapes(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+        const struct shape *r = &shapes[i];
+        struct scw_cgroup_info info;
+        memset(&info, 0x5a, sizeof(info));
+        int rc = scw_cgroup_classify(r->path, &info);
+        char key[SCW_CGROUP_KEY_SIZE] = "";
+        if (rc == 0)
+            rc = scw_cgroup_workload_key(&info, r->path, key, sizeof(key));
+        if (rc != 0 || info.runtime != r->runtime || strcmp(info.id, r->id) != 0 ||
+            strcmp(info.runtime_ns, r->runtime_ns) != 0 || strcmp(info.user, r->user) != 0 ||
+            info.monitor != r->monitor || info.rootless != r->rootless || strcmp(key, r->key))
+            print_error("shape %zu: %s -> rc %d runtime %d id '%s' ns '%s' user '%s' monitor %d "
+                        "rootless %d key '%s'\n",
+                        i, r->path, rc, info.runtime, info.id, info.runtime_ns, info.user,
+                        info.monitor, info.rootless, key);
+        assert_int_equal(rc, 0);
+        assert_int_equal(info.runtime, r->runtime);
+        assert_string_equal(info.id, r->id);
+        assert_string_equal(info.runtime_ns, r->runtime_ns);
+        assert_string_equal(info.user, r->user);
+        assert_int_equal(info.monitor, r->monitor);
+        assert_int_equal(info.rootless, r->rootless);
+        if (r->rootless && r->user[0])
+            assert_int_equal(info.uid, SCW_CGROUP_UID_UNKNOWN);
+        assert_string_equal(key, r->key);
+        struct scw_container *c = NULL;
+        assert_int_equal(scw_cgroup_container_new(&info, r->path, &c), 0);
+        if (r->runtime_ns[0])
+            assert_string_equal(c->runtime_namespace, r->runtime_ns);
+        else
+            assert_null(c->runtime_namespace);
+        if (r->runtime != UK && !r->id[0])
+            assert_null(c->id); /* no id: never an empty one */
+        scw_container_free(c);
+    }
+    /* a container without an id needs its path for a key */
+    struct scw_cgroup_info info;
+    assert_int_equal(scw_cgroup_classify("/payload", &info), 0);
+    char key[SCW_CGROUP_KEY_SIZE];
+    assert_int_equal(scw_cgroup_workload_key(&info, NULL, key, sizeof(key)), -EINVAL);
 }
 
 static void test_rootless(void **state)
@@ -399,8 +491,9 @@ static void test_parse_proc_bounds(void **state)
 static void test_names(void **state)
 {
     (void)state;
-    static const char *const expect[SCW_RUNTIME_MAX] = {
-        "docker", "containerd", "cri-o", "podman", "runc", "lxc", "nspawn", "systemd", "unknown"};
+    static const char *const expect[SCW_RUNTIME_MAX] = {"docker",  "containerd", "cri-o", "podman",
+                                                        "runc",    "crun",       "lxc",   "nspawn",
+                                                        "systemd", "unknown"};
     for (int i = 0; i < SCW_RUNTIME_MAX; i++) {
         assert_string_equal(scw_runtime_name((enum scw_runtime)i), expect[i]);
         assert_int_equal(scw_runtime_from_name(expect[i]), i);
@@ -410,6 +503,7 @@ static void test_names(void **state)
     assert_int_equal(scw_runtime_from_name("crio"), SCW_RUNTIME_INVALID);
     assert_int_equal(scw_runtime_from_name(NULL), SCW_RUNTIME_INVALID);
     assert_true(scw_runtime_is_container(SCW_RUNTIME_NSPAWN));
+    assert_true(scw_runtime_is_container(SCW_RUNTIME_CRUN));
     assert_false(scw_runtime_is_container(SCW_RUNTIME_SYSTEMD_UNIT));
     assert_false(scw_runtime_is_container(SCW_RUNTIME_UNKNOWN));
     assert_string_equal(scw_k8s_qos_name(SCW_QOS_BESTEFFORT), "besteffort");
@@ -493,10 +587,15 @@ static void test_container_new(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_classify_table),    cmocka_unit_test(test_rootless),
-        cmocka_unit_test(test_classify_errors),   cmocka_unit_test(test_parse_proc_table),
-        cmocka_unit_test(test_parse_proc_bounds), cmocka_unit_test(test_names),
-        cmocka_unit_test(test_key_errors),        cmocka_unit_test(test_container_new),
+        cmocka_unit_test(test_classify_table),
+        cmocka_unit_test(test_runtime_shapes),
+        cmocka_unit_test(test_rootless),
+        cmocka_unit_test(test_classify_errors),
+        cmocka_unit_test(test_parse_proc_table),
+        cmocka_unit_test(test_parse_proc_bounds),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_key_errors),
+        cmocka_unit_test(test_container_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

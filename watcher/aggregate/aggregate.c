@@ -79,6 +79,7 @@ struct scw_container *scw_container_dup(const struct scw_container *c)
         return NULL;
     d->runtime = xstrdup(c->runtime);
     d->id = xstrdup(c->id);
+    d->runtime_namespace = xstrdup(c->runtime_namespace);
     d->name = xstrdup(c->name);
     d->image = xstrdup(c->image);
     d->cgroup = xstrdup(c->cgroup);
@@ -105,6 +106,7 @@ void scw_container_free(struct scw_container *c)
         return;
     free(c->runtime);
     free(c->id);
+    free(c->runtime_namespace);
     free(c->name);
     free(c->image);
     free(c->cgroup);
@@ -114,10 +116,15 @@ void scw_container_free(struct scw_container *c)
     free(c->k8s_container);
     free(c->profile);
     free(c->profile_kept);
-    for (size_t i = 0; c->labels && c->labels[i]; i++)
-        free(c->labels[i]);
-    free(c->labels);
+    scw_container_labels_free(c->labels);
     free(c);
+}
+
+void scw_container_labels_free(char **labels)
+{
+    for (size_t i = 0; labels && labels[i]; i++)
+        free(labels[i]);
+    free(labels);
 }
 
 const struct scw_agg_limits *scw_aggregate_limits(const struct scw_aggregate *agg)

@@ -22,8 +22,9 @@
 
 /* What the attribution stage knows about a container; every string may be NULL (unknown). */
 struct scw_container {
-    char *runtime; /* docker, containerd, cri-o, podman, runc, lxc, nspawn, systemd */
+    char *runtime; /* docker, containerd, cri-o, podman, runc, crun, lxc, nspawn, systemd */
     char *id;      /* container id, or the unit name for host services */
+    char *runtime_namespace; /* containerd namespace ("k8s.io", "default"...) */
     char *name;
     char *image;
     char *cgroup; /* cgroup path as read from /proc/PID/cgroup */
@@ -34,10 +35,15 @@ struct scw_container {
     char *profile; /* path of the file carrying the seccomp profile it runs (OCI config.json) */
     char *profile_kept; /* the watcher's copy of that profile, beside its state: runtimes
                            delete config.json with the container */
-    char **labels;      /* Kubernetes pod labels as "key=value", NULL-terminated; NULL if unknown */
+    /* the container's labels as "key=value" (Docker/containerd/Podman labels, CRI-O's
+     * io.kubernetes.cri-o.Labels, OCI annotations for plain runc/crun), NULL-terminated;
+     * NULL if unknown */
+    char **labels;
 };
 struct scw_container *scw_container_dup(const struct scw_container *c);
 void scw_container_free(struct scw_container *c);
+/* Free a NULL-terminated "key=value" array (NULL-safe). */
+void scw_container_labels_free(char **labels);
 
 struct scw_agg_limits {
     uint32_t max_workloads; /* default 10000 */

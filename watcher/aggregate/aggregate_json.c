@@ -4,6 +4,9 @@
  */
 #include "aggregate_json.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "json.h"
 
 json_t *scw_aggregate_container_json(const struct scw_container *c)
@@ -13,6 +16,7 @@ json_t *scw_aggregate_container_json(const struct scw_container *c)
     json_t *o = json_object();
     json_object_set_new(o, "runtime", scw_json_string(c->runtime));
     json_object_set_new(o, "id", scw_json_string(c->id));
+    json_object_set_new(o, "runtime_namespace", scw_json_string(c->runtime_namespace));
     json_object_set_new(o, "name", scw_json_string(c->name));
     json_object_set_new(o, "image", scw_json_string(c->image));
     json_object_set_new(o, "cgroup", scw_json_string(c->cgroup));
@@ -22,7 +26,45 @@ json_t *scw_aggregate_container_json(const struct scw_container *c)
     json_object_set_new(o, "k8s_container", scw_json_string(c->k8s_container));
     json_object_set_new(o, "profile_path", scw_json_string(c->profile));
     json_object_set_new(o, "profile_kept", scw_json_string(c->profile_kept));
+    json_t *labels = c->labels ? json_object() : json_null();
+    for (size_t i = 0; c->labels && c->labels[i]; i++) {
+        const char *eq = strchr(c->labels[i], '=');
+        if (!eq)
+            continue;
+        char *k = strndup(c->labels[i], (size_t)(eq - c->labels[i]));
+        if (k)
+            json_object_set_new(labels, k, scw_json_string(eq + 1));
+        free(k);
+    }
+    json_object_set_new(o, "labels", labels);
     return o;
+}
+
+char **scw_aggregate_labels_from_json(const json_t *o)
+{
+    if (!json_is_object(o))
+        return NULL;
+    char **labels = calloc(json_object_size(o) + 1, sizeof(*labels));
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)o, k, v)
+    {
+        if (!labels || !json_is_string(v))
+            continue;
+        size_t kl = strlen(k), vl = json_string_length(v);
+        char *kv = malloc(kl + vl + 2);
+        if (!kv) {
+            scw_container_labels_free(labels);
+            return NULL;
+        }
+        memcpy(kv, k, kl);
+        kv[kl] = '=';
+        memcpy(kv + kl + 1, json_string_value(v), vl);
+        kv[kl + 1 + vl] = '\0';
+        labels[n++] = kv;
+    }
+    return labels;
 }
 
 json_t *scw_aggregate_input_json(const struct scw_aggregate *agg)

@@ -230,6 +230,8 @@ static int load_workload(struct scw_aggregate *agg, json_t *w, size_t index, con
     if (json_is_object(c)) {
         ct.runtime = str_or_null(c, "runtime");
         ct.id = str_or_null(c, "id");
+        ct.runtime_namespace = str_or_null(c, "runtime_namespace");
+        ct.labels = scw_aggregate_labels_from_json(json_object_get(c, "labels"));
         ct.name = str_or_null(c, "name");
         ct.image = str_or_null(c, "image");
         ct.cgroup = str_or_null(c, "cgroup");
@@ -244,6 +246,8 @@ static int load_workload(struct scw_aggregate *agg, json_t *w, size_t index, con
     int wi = scw_aggregate_workload(agg, key, cp);
     free(ct.runtime);
     free(ct.id);
+    free(ct.runtime_namespace);
+    scw_container_labels_free(ct.labels);
     free(ct.name);
     free(ct.image);
     free(ct.cgroup);

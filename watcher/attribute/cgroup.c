@@ -1,11 +1,12 @@
 /*
  * cgroup: /proc/PID/cgroup text -> workload path -> runtime + container id (or systemd unit).
  *
- * Pure string work on bounded input: no I/O, no allocation except scw_cgroup_container_new().
- * The path is split into components (at most SCW_CGROUP_DEPTH_MAX, "." and ".." dropped) and
- * scanned from the innermost component outwards for the name patterns each runtime gives its
- * cgroups; the Kubernetes pod uid and QoS class come from the kubepods components above the
- * container. Called by the live watcher on a pid-cache miss and by runtime_meta's cache.
+ * Pure string work on bounded input: no I/O, no allocation (names, keys and the container
+ * built from a classification are cgroup_names.c's). The path is split into components (at most
+ * SCW_CGROUP_DEPTH_MAX, "." and ".." dropped) and scanned from the innermost component outwards for
+ * the name patterns each runtime gives its cgroups; the Kubernetes pod uid and QoS class come from
+ * the kubepods components above the container. Called by the live watcher on a pid-cache miss and
+ * by runtime_meta's cache.
  */
 #include "cgroup.h"
 
@@ -139,6 +140,63 @@ static bool set_container(struct scw_cgroup_info *info, enum scw_runtime rt, con
     return true;
 }
 
+/* A container the path names no id for (the key then carries the path). */
+static bool set_unnamed(struct scw_cgroup_info *info, enum scw_runtime rt, bool monitor)
+{
+    info->runtime = rt;
+    info->id[0] = '\0';
+    info->monitor = monitor;
+    return true;
+}
+
+/* containerd's "/<namespace>/<id>" (ctr, nerdctl with cgroupfs): the namespace is identity. */
+static bool set_containerd_ns(struct scw_cgroup_info *info, const struct comp *ns,
+                              const struct comp *c)
+{
+    if (ns->n >= sizeof(info->runtime_ns) ||
+        !set_container(info, SCW_RUNTIME_CONTAINERD, c->p, c->n, false))
+        return false;
+    set_str(info->runtime_ns, sizeof(info->runtime_ns), ns->p, ns->n);
+    return true;
+}
+
+/*
+ * pam_cgfs (libpam-cgfs) puts a login session in /user/<name>/<N>; a rootless runc, crun or
+ * Podman (cgroupfs manager, cgroup v1) makes the container's cgroup inside it: /user/<name>/
+ * <N>/<id>. Podman ids are 64 hex digits; other ids are runc's (or crun's, see resolve).
+ */
+static bool match_pam_cgfs(const struct comp *cs, size_t i, struct scw_cgroup_info *info)
+{
+    if (i != 3 || !comp_is(&cs[0], "user") || !is_digits(cs[2].p, cs[2].n) ||
+        !is_id(cs[1].p, cs[1].n) || cs[1].n >= sizeof(info->user))
+        return false;
+    enum scw_runtime rt = is_hex64(cs[3].p, cs[3].n) ? SCW_RUNTIME_PODMAN : SCW_RUNTIME_RUNC;
+    if (!set_container(info, rt, cs[3].p, cs[3].n, false))
+        return false;
+    info->rootless = true;
+    info->uid = SCW_CGROUP_UID_UNKNOWN;
+    set_str(info->user, sizeof(info->user), cs[1].p, cs[1].n);
+    return true;
+}
+
+/*
+ * systemd-nspawn --keep-unit (and under a unit of its own) splits its cgroup into "payload"
+ * (the container) and "supervisor" (nspawn itself). Below systemd-nspawn@NAME.service the
+ * service names the machine (match_container's own rule); elsewhere (the caller's cgroup, a
+ * service, the root) the name is only on the supervisor's command line: scw_meta_resolve().
+ */
+static bool match_nspawn_split(const struct comp *c, const struct comp *parent, bool leaf,
+                               struct scw_cgroup_info *info)
+{
+    bool supervisor = leaf && comp_is(c, "supervisor"); /* the payload may have cgroups below */
+    if (!supervisor && !comp_is(c, "payload"))
+        return false;
+    if (parent &&
+        (!is_unit(parent->p, parent->n) || has_prefix(parent->p, parent->n, "systemd-nspawn@")))
+        return false;
+    return set_unnamed(info, SCW_RUNTIME_NSPAWN, supervisor);
+}
+
 /* "<prefix>-<id>" names (systemd scopes without ".scope", or cgroupfs names). */
 struct prefix_rule {
     const char *prefix;
@@ -269,6 +327,10 @@ static bool match_container(const struct comp *cs, size_t n, size_t i, struct sc
     if (has_prefix(c->p, c->n, "lxc.monitor.") && c->n > strlen("lxc.monitor."))
         return set_container(info, SCW_RUNTIME_LXC, c->p + strlen("lxc.monitor."),
                              c->n - strlen("lxc.monitor."), true);
+    if (match_nspawn_split(c, parent, i + 1 == n, info))
+        return true;
+    if (match_pam_cgfs(cs, i, info))
+        return true;
     if (parent) {
         if (comp_is(parent, "docker") && is_hex64(c->p, c->n))
             return set_container(info, SCW_RUNTIME_DOCKER, c->p, c->n, false);
@@ -276,8 +338,11 @@ static bool match_container(const struct comp *cs, size_t n, size_t i, struct sc
             return set_container(info, SCW_RUNTIME_LXC, c->p, c->n, false);
         if (comp_is(parent, "lxc.monitor"))
             return set_container(info, SCW_RUNTIME_LXC, c->p, c->n, true);
-        if (comp_is(parent, "k8s.io") || comp_is(parent, "default"))
-            return set_container(info, SCW_RUNTIME_CONTAINERD, c->p, c->n, false);
+        if (i == 1 && (comp_is(parent, "k8s.io") || comp_is(parent, "default")))
+            return set_containerd_ns(info, parent, c);
+        /* Podman's cgroupfs manager: every conmon shares /libpod_parent/conmon */
+        if (comp_is(parent, "libpod_parent") && comp_is(c, "conmon"))
+            return set_unnamed(info, SCW_RUNTIME_PODMAN, true);
         if (has_prefix(parent->p, parent->n, "pod") && is_hex64(c->p, c->n)) {
             /* Kubernetes cgroupfs driver: /kubepods[/QOS]/pod<uid>/<id> */
             for (size_t j = 0; j + 1 < i; j++)
@@ -421,6 +486,8 @@ int scw_cgroup_classify(const char *path, struct scw_cgroup_info *ret)
     scan_kubepods(cs, found < n && memchr(cs[found].p, ':', cs[found].n) ? found + 1 : found,
                   &info);
     long user = scan_user_manager(cs, found, &info);
+    if (found < n && !info.id[0])
+        info.path_len = (size_t)(cs[found].p + cs[found].n - path);
     if (found < n) {
         *ret = info;
         return 0;
@@ -549,159 +616,5 @@ int scw_cgroup_parse_proc(const char *text, size_t len, char *ret_path, size_t s
         return -ENOBUFS;
     memcpy(ret_path, p, pn);
     ret_path[pn] = '\0';
-    return 0;
-}
-
-bool scw_runtime_is_container(enum scw_runtime rt)
-{
-    switch (rt) {
-    case SCW_RUNTIME_DOCKER:
-    case SCW_RUNTIME_CONTAINERD:
-    case SCW_RUNTIME_CRIO:
-    case SCW_RUNTIME_PODMAN:
-    case SCW_RUNTIME_RUNC:
-    case SCW_RUNTIME_LXC:
-    case SCW_RUNTIME_NSPAWN:
-        return true;
-    case SCW_RUNTIME_SYSTEMD_UNIT:
-    case SCW_RUNTIME_UNKNOWN:
-    case SCW_RUNTIME_MAX:
-    case SCW_RUNTIME_INVALID:
-        return false;
-    }
-    return false;
-}
-
-static const char *const runtime_names[SCW_RUNTIME_MAX] = {
-    [SCW_RUNTIME_DOCKER] = "docker",   [SCW_RUNTIME_CONTAINERD] = "containerd",
-    [SCW_RUNTIME_CRIO] = "cri-o",      [SCW_RUNTIME_PODMAN] = "podman",
-    [SCW_RUNTIME_RUNC] = "runc",       [SCW_RUNTIME_LXC] = "lxc",
-    [SCW_RUNTIME_NSPAWN] = "nspawn",   [SCW_RUNTIME_SYSTEMD_UNIT] = "systemd",
-    [SCW_RUNTIME_UNKNOWN] = "unknown",
-};
-
-const char *scw_runtime_name(enum scw_runtime rt)
-{
-    if ((int)rt < 0 || rt >= SCW_RUNTIME_MAX)
-        return NULL;
-    return runtime_names[rt];
-}
-
-enum scw_runtime scw_runtime_from_name(const char *name)
-{
-    if (!name)
-        return SCW_RUNTIME_INVALID;
-    for (int i = 0; i < SCW_RUNTIME_MAX; i++)
-        if (strcmp(runtime_names[i], name) == 0)
-            return (enum scw_runtime)i;
-    return SCW_RUNTIME_INVALID;
-}
-
-const char *scw_k8s_qos_name(enum scw_k8s_qos qos)
-{
-    switch (qos) {
-    case SCW_QOS_GUARANTEED:
-        return "guaranteed";
-    case SCW_QOS_BURSTABLE:
-        return "burstable";
-    case SCW_QOS_BESTEFFORT:
-        return "besteffort";
-    case SCW_QOS_NONE:
-    case SCW_QOS_MAX:
-    case SCW_QOS_INVALID:
-        return NULL;
-    }
-    return NULL;
-}
-
-/* Append s to buf at *off; false when it does not fit (NUL included). */
-static bool append(char *buf, size_t size, size_t *off, const char *s)
-{
-    size_t n = strlen(s);
-    if (*off + n + 1 > size)
-        return false;
-    memcpy(buf + *off, s, n + 1);
-    *off += n;
-    return true;
-}
-
-int scw_cgroup_workload_key(const struct scw_cgroup_info *info, const char *path, char *ret,
-                            size_t size)
-{
-    if (!info || !ret || size == 0 || (int)info->runtime < 0 || info->runtime >= SCW_RUNTIME_MAX)
-        return -EINVAL;
-    char tmp[SCW_CGROUP_KEY_SIZE];
-    size_t off = 0;
-    bool ok = false;
-    if (scw_runtime_is_container(info->runtime)) {
-        ok = (!info->monitor || append(tmp, sizeof(tmp), &off, "monitor:")) &&
-             append(tmp, sizeof(tmp), &off, scw_runtime_name(info->runtime)) &&
-             append(tmp, sizeof(tmp), &off, ":") && append(tmp, sizeof(tmp), &off, info->id);
-    } else if (info->runtime == SCW_RUNTIME_SYSTEMD_UNIT) {
-        ok = append(tmp, sizeof(tmp), &off, "unit:") && append(tmp, sizeof(tmp), &off, info->unit);
-    } else { /* SCW_RUNTIME_UNKNOWN: the path itself */
-        if (!path)
-            return -EINVAL;
-        ok = append(tmp, sizeof(tmp), &off, "cgroup:") && append(tmp, sizeof(tmp), &off, path);
-    }
-    if (!ok || off + 1 > size)
-        return -ENOBUFS;
-    memcpy(ret, tmp, off + 1);
-    return 0;
-}
-
-static bool dup_into(char **dst, const char *s)
-{
-    if (!s)
-        return true;
-    *dst = strdup(s);
-    return *dst != NULL;
-}
-
-int scw_cgroup_container_new(const struct scw_cgroup_info *info, const char *path,
-                             struct scw_container **ret)
-{
-    if (!info || !ret || (int)info->runtime < 0 || info->runtime >= SCW_RUNTIME_MAX)
-        return -EINVAL;
-    struct scw_container *c = calloc(1, sizeof(*c));
-    if (!c)
-        return -ENOMEM;
-    bool ok =
-        dup_into(&c->cgroup, path) && (!info->pod_uid[0] || dup_into(&c->pod_uid, info->pod_uid));
-    const char *name = NULL;
-    switch (info->runtime) {
-    case SCW_RUNTIME_DOCKER:
-    case SCW_RUNTIME_CONTAINERD:
-    case SCW_RUNTIME_CRIO:
-    case SCW_RUNTIME_PODMAN:
-    case SCW_RUNTIME_RUNC:
-        name = info->monitor ? "conmon" : NULL;
-        ok = ok && dup_into(&c->runtime, scw_runtime_name(info->runtime)) &&
-             dup_into(&c->id, info->id) && dup_into(&c->name, name);
-        break;
-    case SCW_RUNTIME_LXC:
-    case SCW_RUNTIME_NSPAWN:
-        if (info->monitor)
-            name = info->runtime == SCW_RUNTIME_LXC ? "lxc-monitor" : "nspawn-supervisor";
-        else
-            name = info->id;
-        ok = ok && dup_into(&c->runtime, scw_runtime_name(info->runtime)) &&
-             dup_into(&c->id, info->id) && dup_into(&c->name, name);
-        break;
-    case SCW_RUNTIME_SYSTEMD_UNIT:
-        ok = ok && dup_into(&c->runtime, scw_runtime_name(info->runtime)) &&
-             dup_into(&c->id, info->unit) && dup_into(&c->name, info->unit);
-        break;
-    case SCW_RUNTIME_UNKNOWN:
-        break;
-    case SCW_RUNTIME_MAX:
-    case SCW_RUNTIME_INVALID:
-        break;
-    }
-    if (!ok) {
-        scw_container_free(c);
-        return -ENOMEM;
-    }
-    *ret = c;
     return 0;
 }

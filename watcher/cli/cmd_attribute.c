@@ -79,6 +79,8 @@ static json_t *meta_json(int flags, const struct scw_meta_stats *st)
     json_object_set_new(o, "unreadable", json_integer((json_int_t)st->unreadable));
     json_object_set_new(o, "bad", json_integer((json_int_t)st->bad));
     json_object_set_new(o, "too_big", json_integer((json_int_t)st->too_big));
+    json_object_set_new(o, "unsupported", json_integer((json_int_t)st->unsupported));
+    json_object_set_new(o, "no_user", json_integer((json_int_t)st->no_user));
     return o;
 }
 
@@ -106,18 +108,23 @@ static void print_text(FILE *out, const struct subject *s, const char *key,
     if (c) {
         text_field(out, "id", c->id);
         text_field(out, "name", c->name);
+        if (c->runtime_namespace)
+            text_field(out, "runtime ns", c->runtime_namespace);
         text_field(out, "image", c->image);
         text_field(out, "pod", c->pod);
         text_field(out, "namespace", c->namespace);
         text_field(out, "container", c->k8s_container);
         text_field(out, "profile", c->profile);
     }
-    fprintf(out, "  %-15s %s%s%s; files read %llu, missing %llu, unreadable %llu, bad %llu\n",
+    fprintf(out,
+            "  %-15s %s%s%s; files read %llu, missing %llu, unreadable %llu, bad %llu, "
+            "unsupported %llu, no user %llu\n",
             "state", flags & SCW_META_FOUND ? "found" : "none found",
             flags & SCW_META_COMPLETE ? ", complete" : "",
             flags & SCW_META_UNCONFINED ? ", no seccomp profile (unconfined)" : "",
             (unsigned long long)st->reads, (unsigned long long)st->missing,
-            (unsigned long long)st->unreadable, (unsigned long long)st->bad);
+            (unsigned long long)st->unreadable, (unsigned long long)st->bad,
+            (unsigned long long)st->unsupported, (unsigned long long)st->no_user);
 }
 
 /* Classify one subject and read its runtime state; one JSON object or text block. */
@@ -129,6 +136,8 @@ static int attribute_one(const struct subject *s, const struct scw_meta_roots *r
     struct scw_container *c = NULL;
     struct scw_meta_stats st = {0};
     int rc = scw_cgroup_classify(s->path, &info);
+    if (rc == 0) /* what only the disk tells: crun, a containerd namespace, a uid, a name */
+        rc = scw_meta_resolve(roots, s->path, &info, &st);
     if (rc == 0)
         rc = scw_cgroup_workload_key(&info, s->path, key, sizeof(key));
     if (rc == 0)
