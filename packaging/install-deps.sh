@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
 # Install the Debian 12 packages scmpwatch needs, by purpose, skipping what is present.
 #   packaging/install-deps.sh build   compiler, CMake and the libraries the binary links
-#   packaging/install-deps.sh test    + cmocka, auparse (differential oracle), clang (fuzzing)
+#   packaging/install-deps.sh test    + cmocka, auparse (differential oracle), clang (fuzzing),
+#                                     tmux (a real terminal for e2e_review_tmux.sh)
 #   packaging/install-deps.sh e2e     + runc, docker.io, busybox-static (end-to-end tests)
 #   packaging/install-deps.sh bench   + auditd (ausearch), GNU time, jq, auparse (bench/run*.sh)
 #   packaging/install-deps.sh runtimes  + podman (rootful and rootless), crun, containerd (ctr),
 #                                     LXC, systemd-nspawn, runc, busybox-static (e2e_rt_*.sh)
 #   packaging/install-deps.sh package + debhelper, lintian (packaging/build-deb.sh)
+#   packaging/install-deps.sh metrics + prometheus (promtool; e2e_watch_metrics.sh scrapes the
+#                                     watcher with a real Prometheus), curl, python3
+#   packaging/install-deps.sh k8s     + kubectl (kubernetes-client, unless a kubectl is on PATH:
+#                                     another package may own /usr/bin/kubectl), python3-yaml,
+#                                     python3-kubernetes (its API models check the manifest's
+#                                     fields offline) for e2e_k8s_daemonset.sh
 # Several purposes may be given. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-build=(build-essential cmake pkg-config libseccomp-dev libyaml-dev libjansson-dev zlib1g-dev)
-test=(libcmocka-dev libaudit-dev libauparse-dev clang clang-format libclang-rt-14-dev python3 procps)
+build=(build-essential cmake pkg-config libseccomp-dev libyaml-dev libjansson-dev zlib1g-dev
+  libsystemd-dev)
+test=(libcmocka-dev libaudit-dev libauparse-dev clang clang-format libclang-rt-14-dev python3 procps
+  tmux)
 e2e=(runc docker.io busybox-static iproute2)
 bench=(auditd time jq libauparse-dev)
 package=(debhelper dpkg-dev lintian git)
+metrics=(prometheus curl python3)
+k8s=(python3 python3-yaml python3-kubernetes)
 # Rootless Podman needs newuidmap/newgidmap (uidmap), fuse-overlayfs and slirp4netns (pulled by
 # podman but listed: rootless runs fail without them); conmon is Podman's monitor; lxc-busybox
 # is LXC's own template (in lxc); systemd-container brings systemd-nspawn.
@@ -31,7 +42,12 @@ for purpose in "$@"; do
     bench) want+=("${build[@]}" "${bench[@]}") ;;
     package) want+=("${build[@]}" "${package[@]}") ;;
     runtimes) want+=("${runtimes[@]}") ;;
-    *) echo "install-deps.sh: unknown purpose '$purpose' (build, test, e2e, bench, runtimes, package)" >&2; exit 2 ;;
+    metrics) want+=("${metrics[@]}") ;;
+    k8s)
+      want+=("${k8s[@]}")
+      command -v kubectl >/dev/null || want+=(kubernetes-client)
+      ;;
+    *) echo "install-deps.sh: unknown purpose '$purpose' (build, test, e2e, bench, runtimes, package, metrics, k8s)" >&2; exit 2 ;;
   esac
 done
 

@@ -41,15 +41,48 @@ contains() {
 
 cd "$tmp"
 # --- check: valid files ---------------------------------------------------------------------
-expect default-valid 0 "$bin" rules check "$src/rules/default.yaml"
+# --no-default-rules: the files given alone
+expect default-valid 0 "$bin" rules check --no-default-rules "$src/rules/default.yaml"
 same_text default-summary out "$src/rules/default.yaml: ok
-rule set: 19 groups, 0 container selectors, 17 rules, 0 cve blocks, 0 warnings; default decision allow"
-expect default-strict 0 "$bin" rules check --strict --quiet "$src/rules/default.yaml"
+rule set: 19 groups, 0 container selectors, 17 rules, 0 cve blocks, 0 decisions, 0 warnings; default decision allow"
+expect default-strict 0 "$bin" rules check --strict --quiet --no-default-rules "$src/rules/default.yaml"
 same_text quiet-prints-nothing out ""
-expect examples-layered 0 "$bin" rules check --strict "$src/rules/default.yaml" \
+expect examples-layered 0 "$bin" rules check --strict --no-default-rules "$src/rules/default.yaml" \
   "$src/rules/examples/by-image.yaml" "$src/rules/examples/kubernetes.yaml" \
   "$src/rules/examples/team-overlay.yaml"
-contains examples-summary out -x "rule set: 20 groups, 6 container selectors, 22 rules, 1 cve block, 0 warnings; default decision allow"
+contains examples-summary out -x "rule set: 20 groups, 6 container selectors, 22 rules, 1 cve block, 0 decisions, 0 warnings; default decision allow"
+
+# --- check: the layered set (the shipped rules, rules.d in name order, then the files) -------
+mkdir rules.d
+printf 'version: 1\nrules:\n  - {name: site-b, syscalls: [uname], decision: ignore, reason: r}\n' >rules.d/20-b.yaml
+printf 'version: 1\nrules:\n  - {name: site-a, syscalls: [uname], decision: deny, reason: r}\n' >rules.d/10-a.yaml
+printf 'not: loaded\n' >rules.d/notes.txt
+printf 'version: 1\n' >rules.d/.hidden.yaml
+expect layered-no-args 0 env SCMPWATCH_RULES_D="$tmp/rules.d" "$bin" rules check
+same_text layered-files out "$src/rules/default.yaml: ok
+$src/rules/cve.yaml: ok
+$tmp/rules.d/10-a.yaml: ok
+$tmp/rules.d/20-b.yaml: ok
+rule set: 19 groups, 0 container selectors, 19 rules, 8 cve blocks, 0 decisions, 0 warnings; default decision allow"
+# --rules-d beats the environment; a FILE comes after rules.d; a file met twice loads once
+expect layered-option 0 env SCMPWATCH_RULES_D="$tmp/none" "$bin" rules check --rules-d "$tmp/rules.d" \
+  "$src/rules/default.yaml" "$tmp/rules.d/10-a.yaml"
+same_text layered-option-files <(sed -n 's/: ok$//p' out) "$src/rules/default.yaml
+$src/rules/cve.yaml
+$tmp/rules.d/10-a.yaml
+$tmp/rules.d/20-b.yaml"
+# a missing rules.d holds nothing; an invalid file in it is named
+expect layered-missing-dir 0 "$bin" rules check --rules-d "$tmp/none" --quiet
+printf 'version: 1\nrulez: []\n' >rules.d/30-bad.yaml
+expect layered-invalid 1 "$bin" rules check --rules-d "$tmp/rules.d"
+contains layered-invalid-message err -F "$tmp/rules.d/30-bad.yaml:2:1: unknown key 'rulez'"
+rm rules.d/30-bad.yaml
+# a decision replaced by a later one: the later wins, check warns (and --strict fails)
+printf 'version: 1\ndecisions:\n  - {group: api, syscall: chmod, decision: allow, reason: a}\n  - {group: api, syscall: chmod, decision: deny, reason: b}\n' >dup.yaml
+expect dup-decision 0 "$bin" rules check --no-default-rules dup.yaml
+contains dup-decision-warning err -x "scmpwatch: warning: dup.yaml:4:5: the decision for 'chmod' in group 'api' replaces the one at dup.yaml:3:5 (the later one wins)"
+contains dup-decision-count out -F "1 decision, 1 warning"
+expect dup-decision-strict 1 "$bin" rules check --strict --no-default-rules dup.yaml
 
 # --- check: invalid files ---------------------------------------------------------------------
 printf 'version: 1\nrules:\n  - name: x\n    syscalls: [read]\n    decision: allow\n    reason: r\n    thresold: {min_events: 2}\n' >typo.yaml
@@ -59,9 +92,11 @@ same_text typo-no-stdout out ""
 
 # an overlay alone lacks the groups of the file it is layered on
 printf 'version: 1\nrules:\n  - {name: m, syscalls: ["@mount"], decision: allow, reason: r}\n' >overlay.yaml
-expect overlay-alone 1 "$bin" rules check overlay.yaml
+expect overlay-alone 1 "$bin" rules check --no-default-rules overlay.yaml
 same_text overlay-alone-message err "scmpwatch: error: overlay.yaml:3:26: unknown group '@mount' in rule 'm' (define it under 'groups:'; 'scmpwatch rules list-groups' lists the known ones)"
-expect overlay-layered 0 "$bin" rules check "$src/rules/default.yaml" overlay.yaml
+expect overlay-layered 0 "$bin" rules check --no-default-rules "$src/rules/default.yaml" overlay.yaml
+# FILEs are added to the shipped rules: the overlay finds @mount there
+expect overlay-on-shipped 0 "$bin" rules check overlay.yaml
 
 # warnings: ok without --strict, exit 1 with it
 printf 'version: 1\ngroups:\n  g: [mout]\n' >warn.yaml
@@ -76,11 +111,11 @@ same_text missing-message err "scmpwatch: error: nope.yaml: cannot open the rule
 # --- usage errors ---------------------------------------------------------------------------
 expect no-subcommand 2 "$bin" rules
 expect bad-subcommand 2 "$bin" rules lint x.yaml
-expect check-no-file 2 "$bin" rules check
+expect check-no-file 2 "$bin" rules check --no-default-rules
 expect check-bad-option 2 "$bin" rules check --frobnicate x.yaml
 expect list-two-groups 2 "$bin" rules list-groups -r "$src/rules/default.yaml" a b
 expect help 0 "$bin" rules --help
-contains help-mentions-check out -e "check FILE"
+contains help-mentions-check out -F "check [FILE...]"
 expect check-help 0 "$bin" rules check --help
 expect listed-in-main-help 0 "$bin" --help
 contains main-help-has-rules out -e "^  rules "
@@ -119,7 +154,8 @@ for section in "zzz: 1" \
   "groups:\n  g: {zzz: 1}" \
   "ignore: {zzz: 1}" \
   "defaults: {zzz: 1}" \
-  "cve_blocks:\n  - {name: b, zzz: 1}"; do
+  "cve_blocks:\n  - {name: b, zzz: 1}" \
+  "decisions:\n  - {group: g, zzz: 1}"; do
   printf "version: 1\n$section\n" >keys.yaml
   "$bin" rules check keys.yaml 2>keys.err && { echo "FAIL: zzz accepted in: $section"; fails=$((fails + 1)); }
   keys=$(sed -n 's/.*(expected one of: \(.*\))$/\1/p' keys.err | tr -d ',')

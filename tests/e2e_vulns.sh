@@ -127,7 +127,7 @@ fi
 expect_exit 1 "an invalid IMAGE" "$bin" vulns 'Bad Image=klar.json' \
   && grep -q "klar.json: invalid image reference 'Bad Image'" err && pass "invalid image named" || fail "invalid image: $(cat err)"
 
-# --- 6. --rules: only the given files ------------------------------------------------------------
+# --- 6. --rules adds to the shipped rules; --no-default-rules: only the given files ---------------
 cat >mine.yaml <<'EOF'
 version: 1
 cve_blocks:
@@ -137,9 +137,12 @@ cve_blocks:
     reason: test block
     link: https://example.org/mine
 EOF
-if expect_exit 0 "--rules" "$bin" vulns -f json -k 5.4.0 --rules mine.yaml trivy.json; then
+if expect_exit 0 "--no-default-rules --rules" "$bin" vulns -f json -k 5.4.0 --no-default-rules --rules mine.yaml trivy.json; then
   jcheck 'd["cve_blocks"] == 1 and [b["block"] for b in d["reports"][0]["blocks"]] == ["only-mine"] and d["kernel_blocks"] == []' "only the given rule file"
   jcheck 'd["reports"][0]["blocks"][0]["defined_at"] == "mine.yaml:3:5"' "where the block is defined"
+fi
+if expect_exit 0 "--rules adds" "$bin" vulns -f json -k 5.4.0 --rules mine.yaml trivy.json; then
+  jcheck 'd["cve_blocks"] == 9 and "only-mine" in [b["block"] for b in d["reports"][0]["blocks"]] and d["kernel_blocks"] != []' "--rules adds to the shipped blocks"
 fi
 printf 'version: 1\ncve_blocks:\n  - name: x\n' >broken.yaml
 expect_exit 1 "an invalid rule file" "$bin" vulns --rules broken.yaml trivy.json \

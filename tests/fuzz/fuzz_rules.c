@@ -36,6 +36,12 @@ static void exercise(const struct scw_rules *rs)
     scw_rules_profile_for(rs, &c, exes, 2);
     for (size_t i = 0; i < rs->n_groups; i++)
         scw_rules_group(rs, rs->groups[i].name);
+    /* decisions stay sorted and unique: each one is found by its own key */
+    scw_rules_human_decision(rs, "web", "read");
+    for (size_t i = 0; i < rs->n_decisions; i++)
+        if (scw_rules_human_decision(rs, rs->decisions[i].group, rs->decisions[i].syscall) !=
+            &rs->decisions[i])
+            abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

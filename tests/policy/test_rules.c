@@ -15,7 +15,10 @@
 #include <seccomp.h>
 #include <unistd.h>
 
+#include "advise.h"
+#include "aggregate.h"
 #include "rules.h"
+#include "rules_files.h"
 
 /* Load YAML text as "t.yaml" (or name) into rs; returns the error (malloc'd) or NULL. */
 static char *load_as(struct scw_rules *rs, const char *name, const char *yaml)
@@ -64,7 +67,7 @@ static const struct {
      "  - name: x\n",
      "t.yaml:2:1: unknown key 'rule' in the top level: did you mean 'rules'? (expected one of: "
      "version, groups, "
-     "containers, ignore, rules, defaults, cve_blocks)"},
+     "containers, ignore, rules, defaults, cve_blocks, decisions)"},
     {"syntax",
      "version: 1\n"
      "rules: [\n",
@@ -1654,6 +1657,491 @@ static void test_helpers(void **state)
     scw_rules_free(NULL);
 }
 
+/* ---- decisions: what people decided, per profile group and syscall ---------------------- */
+
+static const struct {
+    const char *name, *yaml, *error;
+} invalid_decisions[] = {
+    {"not_list", "version: 1\ndecisions: {a: b}\n",
+     "t.yaml:2:12: expected a list for 'decisions' (found a mapping)"},
+    {"no_group", "version: 1\ndecisions:\n  - {syscall: chmod, decision: allow, reason: r}\n",
+     "t.yaml:3:5: decision #1 has no 'group' (every decision needs group, syscall, decision and "
+     "reason)"},
+    {"no_reason", "version: 1\ndecisions:\n  - {group: api, syscall: chmod, decision: allow}\n",
+     "t.yaml:3:5: decision #1 has no 'reason' (every decision needs group, syscall, decision and "
+     "reason)"},
+    {"unknown_key",
+     "version: 1\ndecisions:\n  - {group: api, syscall: chmod, decision: allow, reason: r, "
+     "arch: x86_64}\n",
+     "t.yaml:3:62: unknown key 'arch' in decision #1 (expected one of: group, syscall, decision, "
+     "reason, by, at)"},
+    {"bad_group",
+     "version: 1\ndecisions:\n  - {group: \"-api\", syscall: chmod, decision: allow, reason: r}\n",
+     "t.yaml:3:13: invalid profile group name '-api' in decision #1 (expected the name the report "
+     "gives the group: 1 to 64 letters, digits, '_', '-' or '.')"},
+    {"group_ref",
+     "version: 1\ndecisions:\n  - {group: api, syscall: \"@mount\", decision: allow, reason: r}\n",
+     "t.yaml:3:27: invalid syscall name '@mount' in decision #1 (expected one name in lower-case "
+     "letters, digits and '_'; groups are not allowed here)"},
+    {"review",
+     "version: 1\ndecisions:\n  - {group: api, syscall: chmod, decision: review, reason: r}\n",
+     "t.yaml:3:44: unexpected decision 'review' for the decision for 'chmod' in group 'api' "
+     "(expected allow, deny or ignore: a person's decision settles the review)"},
+    {"unknown_decision",
+     "version: 1\ndecisions:\n  - {group: api, syscall: chmod, decision: maybe, reason: r}\n",
+     "t.yaml:3:44: unknown decision 'maybe' for the decision for 'chmod' in group 'api' (expected "
+     "allow, deny or ignore: a person's decision settles the review)"},
+    {"bad_time",
+     "version: 1\ndecisions:\n  - {group: api, syscall: chmod, decision: allow, reason: r, "
+     "at: \"2025-13-01T00:00:00Z\"}\n",
+     "t.yaml:3:66: 'at' of the decision for 'chmod' in group 'api' is '2025-13-01T00:00:00Z', "
+     "not a UTC time (expected e.g. \"2025-11-28T14:22:16Z\")"},
+};
+
+static void test_decisions_section(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(invalid_decisions) / sizeof(invalid_decisions[0]); i++) {
+        struct scw_rules *rs = scw_rules_new();
+        char *err = load_as(rs, "t.yaml", invalid_decisions[i].yaml);
+        if (!err || strcmp(err, invalid_decisions[i].error) != 0)
+            fail_msg("case %s:\n  got:  %s\n  want: %s", invalid_decisions[i].name,
+                     err ? err : "(no error)", invalid_decisions[i].error);
+        free(err);
+        scw_rules_free(rs);
+    }
+
+    /* sorted, unique, later wins (in one file and across files), with a warning each */
+    struct scw_rules *rs = scw_rules_new();
+    assert_null(load_as(rs, "a.yaml",
+                        "version: 1\n"
+                        "decisions:\n"
+                        "  - {group: web, syscall: chmod, decision: deny, reason: first}\n"
+                        "  - {group: api, syscall: chmod, decision: allow, reason: r, by: alice,\n"
+                        "     at: \"2025-11-28T14:22:16Z\"}\n"
+                        "  - {group: web, syscall: chmod, decision: allow, reason: second}\n"));
+    assert_int_equal(rs->n_decisions, 2);
+    assert_int_equal(rs->n_warnings, 1);
+    assert_string_equal(rs->warnings[0], "a.yaml:6:5: the decision for 'chmod' in group 'web' "
+                                         "replaces the one at a.yaml:3:5 (the later one wins)");
+    const struct scw_human_decision *h = scw_rules_human_decision(rs, "web", "chmod");
+    assert_non_null(h);
+    assert_string_equal(h->reason, "second");
+    assert_int_equal(h->decision, SCW_DECISION_ALLOW);
+    assert_null(h->by);
+    h = scw_rules_human_decision(rs, "api", "chmod");
+    assert_non_null(h);
+    assert_string_equal(h->by, "alice");
+    assert_string_equal(h->at, "2025-11-28T14:22:16Z");
+    assert_int_equal(h->where.line, 4);
+    assert_null(scw_rules_human_decision(rs, "api", "chown"));
+    assert_null(scw_rules_human_decision(rs, "db", "chmod"));
+    assert_null(scw_rules_human_decision(rs, NULL, "chmod"));
+    assert_null(load_as(rs, "b.yaml",
+                        "version: 1\n"
+                        "decisions:\n"
+                        "  - {group: api, syscall: chmod, decision: ignore, reason: later file}\n"
+                        "  - {group: api, syscall: mout, decision: deny, reason: typo}\n"));
+    assert_int_equal(rs->n_decisions, 3);
+    h = scw_rules_human_decision(rs, "api", "chmod");
+    assert_string_equal(h->reason, "later file");
+    assert_string_equal(h->where.file, "b.yaml");
+    assert_int_equal(rs->n_warnings, 3); /* 'mout' is unknown; replaced a.yaml's */
+    assert_non_null(strstr(rs->warnings[1], "b.yaml:4:27: unknown syscall 'mout'"));
+    assert_string_equal(rs->warnings[2], "b.yaml:3:5: the decision for 'chmod' in group 'api' "
+                                         "replaces the one at a.yaml:4:5 (the later one wins)");
+    /* sorted by group, then syscall */
+    for (size_t i = 1; i < rs->n_decisions; i++) {
+        int c = strcmp(rs->decisions[i - 1].group, rs->decisions[i].group);
+        assert_true(c < 0 ||
+                    (c == 0 && strcmp(rs->decisions[i - 1].syscall, rs->decisions[i].syscall) < 0));
+    }
+    scw_rules_free(rs);
+
+    /* a version 1 file without decisions, and an empty list */
+    rs = load_ok("version: 1\ndecisions: []\n");
+    assert_int_equal(rs->n_decisions, 0);
+    scw_rules_free(rs);
+}
+
+/* ---- layers: shipped, rules.d in name order, --rules, the decisions file ------------------ */
+
+static char *saved_env(const char *name)
+{
+    const char *v = getenv(name);
+    return v ? strdup(v) : NULL;
+}
+
+static void restore_env(const char *name, char *value)
+{
+    if (value)
+        setenv(name, value, 1);
+    else
+        unsetenv(name);
+    free(value);
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+    char *p = scw_test_asprintf("%s/%s", dir, name);
+    scw_test_write_file(p, text, strlen(text));
+    free(p);
+}
+
+static const char *rule_yaml(const char *name, const char *decision)
+{
+    static char buf[256];
+    snprintf(buf, sizeof(buf),
+             "version: 1\nrules:\n  - {name: %s, syscalls: [chmod], decision: %s, reason: %s}\n",
+             name, decision, name);
+    return buf;
+}
+
+static void test_layering(void **state)
+{
+    (void)state;
+    char *env_dir = saved_env("SCMPWATCH_RULES_DIR"), *env_d = saved_env("SCMPWATCH_RULES_D");
+    char *top = scw_test_mkdtemp();
+    char *shipped = scw_test_asprintf("%s/shipped", top),
+         *rd = scw_test_asprintf("%s/rules.d", top), *other = scw_test_asprintf("%s/other.d", top);
+    assert_int_equal(mkdir(shipped, 0755), 0);
+    assert_int_equal(mkdir(rd, 0755), 0);
+    assert_int_equal(mkdir(other, 0755), 0);
+    put(shipped, "default.yaml",
+        "version: 1\ngroups:\n  g: [chmod]\nrules:\n  - {name: shipped, syscalls: [\"@g\"], "
+        "decision: review, reason: shipped}\n");
+    put(shipped, "cve.yaml",
+        "version: 1\ncve_blocks:\n  - {name: blk, cves: [CVE-2022-0847], syscalls: [splice], "
+        "reason: r, link: \"https://example.org\"}\n");
+    put(rd, "20-b.yaml", rule_yaml("site-b", "deny"));
+    put(rd, "10-a.yaml", rule_yaml("site-a", "ignore"));
+    put(rd, ".hidden.yaml", "not: a rule file\n");
+    put(rd, "notes.txt", "not: a rule file\n");
+    char *sub = scw_test_asprintf("%s/dir.yaml", rd);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    put(top, "team.yaml", rule_yaml("team", "allow"));
+    put(other, "30-x.yaml", rule_yaml("other-x", "allow"));
+    setenv("SCMPWATCH_RULES_DIR", shipped, 1);
+    setenv("SCMPWATCH_RULES_D", rd, 1);
+    char *team = scw_test_asprintf("%s/team.yaml", top);
+    char *dec = scw_test_asprintf("%s/decisions.yaml", top);
+    const char *paths[] = {team};
+
+    /* the default layers and --rules: every file, in order */
+    struct scw_rules *rs = NULL;
+    char *err = NULL;
+    struct scw_rules_sources src = {.paths = paths, .n_paths = 1};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), 0);
+    assert_null(err);
+    const char *want[] = {"shipped/default.yaml", "shipped/cve.yaml", "rules.d/10-a.yaml",
+                          "rules.d/20-b.yaml", "team.yaml"};
+    assert_int_equal(rs->n_files, 5);
+    for (size_t i = 0; i < 5; i++) {
+        char *w = scw_test_asprintf("%s/%s", top, want[i]);
+        assert_string_equal(rs->files[i], w);
+        free(w);
+    }
+    assert_int_equal(rs->n_cve_blocks, 1); /* --rules did not replace the shipped cve.yaml */
+    /* later layers' rules are tried first: --rules, then rules.d by name, then shipped */
+    assert_string_equal(rs->rules[0].name, "team");
+    assert_string_equal(rs->rules[1].name, "site-b");
+    assert_string_equal(rs->rules[2].name, "site-a");
+    assert_string_equal(rs->rules[3].name, "shipped");
+    struct scw_decision d;
+    assert_int_equal(scw_rules_decide(rs, NULL, NULL, 0, "x86_64", "chmod", 9, 1, &d),
+                     SCW_DECISION_ALLOW);
+    scw_rules_free(rs);
+
+    /* scw_rules_load_files (watch) layers the same way */
+    assert_int_equal(scw_rules_load_files(paths, 1, &rs, &err), 0);
+    assert_int_equal(rs->n_files, 5);
+    scw_rules_free(rs);
+
+    /* a file met twice loads once, where it first came; the decisions file comes last */
+    char *def = scw_test_asprintf("%s/default.yaml", shipped);
+    const char *twice[] = {def, team};
+    put(top, "decisions.yaml",
+        "version: 1\ndecisions:\n  - {group: p, syscall: chmod, decision: deny, reason: r}\n");
+    src = (struct scw_rules_sources){.paths = twice, .n_paths = 2, .decisions = dec};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), 0);
+    assert_int_equal(rs->n_files, 6);
+    assert_string_equal(rs->files[0], def);
+    assert_string_equal(rs->files[5], dec);
+    assert_int_equal(rs->n_decisions, 1);
+    scw_rules_free(rs);
+    /* a decisions file that does not exist yet is no error */
+    char *nodec = scw_test_asprintf("%s/none.yaml", top);
+    src = (struct scw_rules_sources){.decisions = nodec};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), 0);
+    assert_int_equal(rs->n_files, 4);
+    scw_rules_free(rs);
+
+    /* --rules-d beats $SCMPWATCH_RULES_D; a missing rules.d holds nothing */
+    src = (struct scw_rules_sources){.rules_d = other};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), 0);
+    assert_int_equal(rs->n_files, 3);
+    assert_string_equal(rs->rules[0].name, "other-x");
+    scw_rules_free(rs);
+    assert_string_equal(scw_rules_d_path(NULL), rd);
+    assert_string_equal(scw_rules_d_path(other), other);
+    unsetenv("SCMPWATCH_RULES_D");
+    assert_string_equal(scw_rules_d_path(NULL), "/etc/scmpwatch/rules.d");
+    assert_string_equal(scw_rules_d_path(""), "/etc/scmpwatch/rules.d");
+    src = (struct scw_rules_sources){.rules_d = nodec};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), 0);
+    assert_int_equal(rs->n_files, 2);
+    scw_rules_free(rs);
+
+    /* --no-default-rules: only --rules (neither shipped nor rules.d) */
+    src =
+        (struct scw_rules_sources){.paths = paths, .n_paths = 1, .rules_d = rd, .no_default = true};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), 0);
+    assert_int_equal(rs->n_files, 1);
+    assert_int_equal(rs->n_cve_blocks, 0);
+    scw_rules_free(rs);
+    src = (struct scw_rules_sources){.no_default = true};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), 0);
+    assert_int_equal(rs->n_files, 0);
+    scw_rules_free(rs);
+
+    /* an invalid file of rules.d is named; a rules.d that is a file cannot be read */
+    put(rd, "15-bad.yaml", "version: 1\nrulez: []\n");
+    src = (struct scw_rules_sources){.rules_d = rd};
+    rs = NULL;
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), -EINVAL);
+    assert_null(rs);
+    char *w = scw_test_asprintf("%s/15-bad.yaml:2:1: unknown key 'rulez'", rd);
+    assert_non_null(strstr(err, w));
+    free(w);
+    free(err);
+    src = (struct scw_rules_sources){.rules_d = team};
+    assert_int_equal(scw_rules_load_sources(&src, &rs, &err), -ENOTDIR);
+    w = scw_test_asprintf("%s: cannot read the rules directory: Not a directory", team);
+    assert_string_equal(err, w);
+    free(w);
+    free(err);
+
+    restore_env("SCMPWATCH_RULES_DIR", env_dir);
+    restore_env("SCMPWATCH_RULES_D", env_d);
+    free(nodec);
+    free(def);
+    free(dec);
+    free(team);
+    free(sub);
+    free(other);
+    free(rd);
+    free(shipped);
+    scw_test_rmtree(top);
+    free(top);
+}
+
+/* ---- precedence: cve_blocks > people's decisions > rules, ignore lists, thresholds ---------- */
+
+/* The vulnerability hook as propose.c wires it, reduced to: every cve block applies. */
+static bool every_block(void *ctx, const struct scw_container *c, const char *arch,
+                        const char *syscall, struct scw_advise_block *ret)
+{
+    const struct scw_rules *rs = ctx;
+    (void)c;
+    (void)arch;
+    for (size_t i = 0; syscall && i < rs->n_cve_blocks; i++)
+        if (scw_syscall_set_has(&rs->cve_blocks[i].syscalls, syscall)) {
+            *ret = (struct scw_advise_block){.name = rs->cve_blocks[i].name,
+                                             .reason = rs->cve_blocks[i].reason};
+            return true;
+        }
+    return false;
+}
+
+static const char precedence_rules[] =
+    "version: 1\n"
+    "ignore: {syscalls: [getppid]}\n"
+    "rules:\n"
+    "  - {name: sandbox, syscalls: [unshare], decision: allow, reason: explicit allow}\n"
+    "  - {name: no-ptrace, syscalls: [ptrace], decision: deny, reason: never}\n"
+    "defaults:\n"
+    "  thresholds: {min_events: 3}\n"
+    "cve_blocks:\n"
+    "  - {name: dirty-pipe, cves: [CVE-2022-0847], syscalls: [splice], reason: unfixed,\n"
+    "     link: \"https://example.org\"}\n";
+
+static const char precedence_decisions[] =
+    "version: 1\n"
+    "decisions:\n"
+    "  - {group: p, syscall: unshare, decision: allow, reason: the helper, by: alice}\n"
+    "  - {group: p, syscall: ptrace, decision: allow, reason: the debugger}\n"
+    "  - {group: p, syscall: getppid, decision: allow, reason: harmless}\n"
+    "  - {group: p, syscall: splice, decision: allow, reason: we need it, by: bob}\n"
+    "  - {group: p, syscall: chmod, decision: deny, reason: no chmod here}\n"
+    "  - {group: other, syscall: mount, decision: allow, reason: not this group}\n";
+
+static struct scw_aggregate *precedence_aggregate(void)
+{
+    struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    assert_non_null(agg);
+    static const struct {
+        uint32_t nr;
+        int times;
+    } calls[] = {{272, 1} /* unshare */, {101, 5} /* ptrace */, {110, 5} /* getppid */,
+                 {275, 5} /* splice */,  {90, 5} /* chmod */,   {165, 5} /* mount */};
+    for (int w = 0; w < 2; w++) {
+        char key[32];
+        snprintf(key, sizeof(key), "exe:/usr/bin/app%d", w);
+        int wi = scw_aggregate_workload(agg, key, NULL);
+        assert_true(wi >= 0);
+        for (size_t k = 0; k < sizeof(calls) / sizeof(calls[0]); k++)
+            for (int i = 0; i < calls[k].times; i++) {
+                struct scw_record r = {.arch = 0xc000003eU,
+                                       .syscall = calls[k].nr,
+                                       .code = 0x7ffc0000U,
+                                       .ts_sec = 1000 + i,
+                                       .pid = 10 + w};
+                r.action = scw_action_from_code(r.code);
+                snprintf(r.exe, sizeof(r.exe), "/usr/bin/app%d", w);
+                assert_int_equal(scw_aggregate_add(agg, (uint32_t)wi, &r), 0);
+            }
+    }
+    return agg;
+}
+
+/* Advise both workloads as one profile group "p" (the same --profile p.json). */
+static struct scw_advice *advise_group(const struct scw_rules *rs, struct scw_aggregate *agg,
+                                       const struct scw_human_decision *pending, size_t n_pending)
+{
+    static const struct scw_advise_profile prof = {
+        .path = "p.json", .default_action = "SCMP_ACT_LOG", .log_only = true};
+    static const struct scw_advise_assign assign[2] = {
+        {.source = SCW_ADVISE_SOURCE_CLI, .path = "p.json", .profile = 0},
+        {.source = SCW_ADVISE_SOURCE_CLI, .path = "p.json", .profile = 0}};
+    struct scw_advise_input in = {.agg = agg,
+                                  .rules = rs,
+                                  .profiles = &prof,
+                                  .n_profiles = 1,
+                                  .assign = assign,
+                                  .vuln_block = every_block,
+                                  .vuln_ctx = (void *)rs,
+                                  .pending = pending,
+                                  .n_pending = n_pending};
+    struct scw_advice *a = NULL;
+    assert_int_equal(scw_advise(&in, &a), 0);
+    assert_int_equal(a->n_groups, 1);
+    assert_string_equal(a->groups[0].name, "p");
+    return a;
+}
+
+static const struct scw_proposal *group_proposal(const struct scw_advice *a, const char *sys)
+{
+    const struct scw_proposal *p =
+        scw_advice_find(a->groups[0].proposals, a->groups[0].n_proposals, "x86_64", sys);
+    if (!p)
+        fail_msg("no proposal for %s", sys);
+    return p;
+}
+
+static bool allows(const struct scw_advice_group *g, const char *sys)
+{
+    for (size_t i = 0; i < g->n_allow; i++)
+        if (strcmp(g->allow[i], sys) == 0)
+            return true;
+    return false;
+}
+
+static void test_decision_precedence(void **state)
+{
+    (void)state;
+    struct scw_aggregate *agg = precedence_aggregate();
+
+    /* without decisions: a threshold demotes the explicit allow, the block denies splice */
+    struct scw_rules *rs = scw_rules_new();
+    assert_null(load_as(rs, "rules.yaml", precedence_rules));
+    struct scw_advice *a = advise_group(rs, agg, NULL, 0);
+    const struct scw_proposal *p = group_proposal(a, "unshare");
+    assert_int_equal(p->decision, SCW_DECISION_REVIEW);
+    assert_true(p->demoted);
+    assert_string_equal(p->demoted_why, "seen 2 times (minimum 3)");
+    assert_null(p->human);
+    assert_true(scw_proposal_open(p));
+    assert_int_equal(group_proposal(a, "ptrace")->decision, SCW_DECISION_DENY);
+    assert_int_equal(group_proposal(a, "getppid")->decision, SCW_DECISION_IGNORE);
+    assert_false(scw_proposal_open(group_proposal(a, "getppid")));
+    assert_true(group_proposal(a, "splice")->blocked);
+    assert_false(group_proposal(a, "splice")->human_overridden);
+    assert_false(scw_proposal_open(group_proposal(a, "splice")));
+    assert_int_equal(group_proposal(a, "chmod")->decision, SCW_DECISION_ALLOW);
+    scw_advice_free(a);
+
+    /* with them: a person outranks thresholds, rules, ignore lists, defaults... */
+    assert_null(load_as(rs, "decisions.yaml", precedence_decisions));
+    a = advise_group(rs, agg, NULL, 0);
+    p = group_proposal(a, "unshare");
+    assert_int_equal(p->decision, SCW_DECISION_ALLOW);
+    assert_int_equal(p->undemoted, SCW_DECISION_ALLOW);
+    assert_false(p->demoted);
+    assert_string_equal(p->demoted_why, "");
+    assert_string_equal(p->rule, "human-decision");
+    assert_string_equal(p->reason, "the helper");
+    assert_non_null(p->human);
+    assert_string_equal(p->human->by, "alice");
+    assert_false(scw_proposal_open(p));
+    p = group_proposal(a, "ptrace"); /* the rule said deny */
+    assert_int_equal(p->decision, SCW_DECISION_ALLOW);
+    assert_string_equal(p->reason, "the debugger");
+    p = group_proposal(a, "getppid"); /* the ignore list said ignore */
+    assert_int_equal(p->decision, SCW_DECISION_ALLOW);
+    assert_false(p->ignored_by_list);
+    p = group_proposal(a, "chmod"); /* the defaults said allow */
+    assert_int_equal(p->decision, SCW_DECISION_DENY);
+    /* ...never a cve block, and the proposal says which decision the block overrode */
+    p = group_proposal(a, "splice");
+    assert_int_equal(p->decision, SCW_DECISION_DENY);
+    assert_true(p->blocked);
+    assert_string_equal(p->rule, "dirty-pipe");
+    assert_non_null(p->human);
+    assert_true(p->human_overridden);
+    assert_string_equal(p->human->by, "bob");
+    /* another group's decision does not apply */
+    p = group_proposal(a, "mount");
+    assert_int_equal(p->decision, SCW_DECISION_ALLOW);
+    assert_null(p->human);
+    assert_string_equal(p->rule, "defaults");
+    /* the tuned allow list follows */
+    const struct scw_advice_group *g = &a->groups[0];
+    assert_true(allows(g, "unshare") && allows(g, "ptrace") && allows(g, "getppid"));
+    assert_false(allows(g, "splice") || allows(g, "chmod"));
+    /* the members' own proposals show the group's decisions */
+    for (size_t m = 0; m < g->n_members; m++) {
+        const struct scw_workload_advice *wa = &a->workloads[g->members[m]];
+        p = scw_advice_find(wa->proposals, wa->n_proposals, "x86_64", "unshare");
+        assert_non_null(p);
+        assert_int_equal(p->decision, SCW_DECISION_ALLOW);
+        assert_non_null(p->human);
+        p = scw_advice_find(wa->proposals, wa->n_proposals, "x86_64", "splice");
+        assert_true(p->blocked && p->human_overridden);
+    }
+    scw_advice_free(a);
+
+    /* a deny overridden by a block is no override; pending decisions (a review session's)
+     * come before the rule set's, the last of them counting */
+    struct scw_human_decision pending[] = {
+        {.group = "p", .syscall = "chmod", .decision = SCW_DECISION_IGNORE, .reason = "first"},
+        {.group = "p", .syscall = "chmod", .decision = SCW_DECISION_ALLOW, .reason = "second"},
+        {.group = "p", .syscall = "splice", .decision = SCW_DECISION_DENY, .reason = "agreed"},
+    };
+    a = advise_group(rs, agg, pending, 3);
+    p = group_proposal(a, "chmod");
+    assert_int_equal(p->decision, SCW_DECISION_ALLOW);
+    assert_string_equal(p->reason, "second");
+    p = group_proposal(a, "splice");
+    assert_true(p->blocked);
+    assert_false(p->human_overridden);
+    assert_ptr_equal(p->human, &pending[2]);
+    assert_int_equal(group_proposal(a, "ptrace")->decision, SCW_DECISION_ALLOW);
+    scw_advice_free(a);
+
+    scw_rules_free(rs);
+    scw_aggregate_free(agg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1663,7 +2151,8 @@ int main(void)
         cmocka_unit_test(test_ignore),        cmocka_unit_test(test_multiple_files),
         cmocka_unit_test(test_files_on_disk), cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_bounds),        cmocka_unit_test(test_default_yaml),
-        cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_helpers),       cmocka_unit_test(test_decisions_section),
+        cmocka_unit_test(test_layering),      cmocka_unit_test(test_decision_precedence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,9 @@
  *   3. scw_rules_decide(): the first matching rule, else the defaults, with thresholds
  *      (an allow below them becomes review);
  *   4. an allow for a number libseccomp cannot name becomes review (a profile cannot list it).
- * A group decides on its sums: events added, distinct processes unioned.
+ * A group decides on its sums: events added, distinct processes unioned. Then a person's
+ * decision for the group and syscall replaces what 2-4 said (in the group's proposals and its
+ * members'); after 1 it is only recorded as overridden.
  */
 #include "advise.h"
 
@@ -258,7 +260,8 @@ static void decide(const struct scw_advise_input *in, const struct subject *s,
     p->link = NULL;
     p->evidence = NULL;
     memset(&p->vuln, 0, sizeof(p->vuln));
-    p->blocked = p->ignored_by_list = p->demoted = false;
+    p->blocked = p->ignored_by_list = p->demoted = p->human_overridden = false;
+    p->human = NULL;
     p->demoted_why[0] = '\0';
     p->min_events = rs->defaults.thresholds.min_events;
     p->min_processes = rs->defaults.thresholds.min_processes;
@@ -297,6 +300,39 @@ static void decide(const struct scw_advise_input *in, const struct subject *s,
         if (s->profile->query(s->profile->ctx, p->arch_token, name, &a) == 0)
             p->current = a;
     }
+}
+
+/* A person's decision outranks every rule, ignore list and threshold; never a block. */
+static void apply_human(const struct scw_advise_input *in, const char *group,
+                        struct scw_proposal *p)
+{
+    if (!p->named)
+        return;
+    const struct scw_human_decision *h = NULL;
+    for (size_t i = in->n_pending; i-- > 0 && !h;)
+        if (strcmp(in->pending[i].group, group) == 0 &&
+            strcmp(in->pending[i].syscall, p->syscall) == 0)
+            h = &in->pending[i];
+    if (!h)
+        h = scw_rules_human_decision(in->rules, group, p->syscall);
+    if (!h)
+        return;
+    p->human = h;
+    if (p->blocked) {
+        p->human_overridden = h->decision != SCW_DECISION_DENY;
+        return;
+    }
+    p->decision = p->undemoted = h->decision;
+    p->rule = "human-decision";
+    p->reason = h->reason;
+    p->link = NULL;
+    p->ignored_by_list = p->demoted = false;
+    p->demoted_why[0] = '\0';
+}
+
+bool scw_proposal_open(const struct scw_proposal *p)
+{
+    return p->named && !p->human && !p->blocked && p->decision != SCW_DECISION_IGNORE;
 }
 
 static void name_proposal(struct scw_proposal *p)
@@ -539,8 +575,10 @@ static int group_proposals(const struct scw_advise_input *in, struct scw_advice 
     /* members match the same selectors, so the first one stands for all in rule matching */
     struct subject s;
     subject_of(in, g->members[0], g->profile, &s);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         decide(in, &s, &v[i]);
+        apply_human(in, g->name, &v[i]);
+    }
     g->proposals = v;
     g->n_proposals = n;
     return build_allow(g, scw_advice_group_noun(in->agg, g));
@@ -620,6 +658,15 @@ static int build_groups(const struct scw_advise_input *in, struct scw_advice *a,
     for (size_t k = 0; k < n_groups; k++)
         if ((rc = group_proposals(in, a, &a->groups[k])) < 0)
             goto out;
+    /* the members' own proposals show the people's decisions of their group too */
+    for (size_t k = 0; k < n_groups; k++) {
+        const struct scw_advice_group *g = &a->groups[k];
+        for (size_t m = 0; m < g->n_members; m++) {
+            struct scw_workload_advice *wa = &a->workloads[g->members[m]];
+            for (size_t i = 0; i < wa->n_proposals; i++)
+                apply_human(in, g->name, &wa->proposals[i]);
+        }
+    }
     rc = 0;
 out:
     free(keys);

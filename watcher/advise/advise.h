@@ -7,6 +7,11 @@
  * proposed together too: one group per profile, with coverage ("seen in 2 of 3 containers")
  * and the allow list and comment of the group's tuned profile.
  *
+ * People's decisions (`decisions:` of the rules, and a review session's unsaved ones) name a
+ * profile group and a syscall: they outrank every rule, ignore list and threshold for the
+ * group's proposals and its members', never a vulnerability block (the proposal then says the
+ * block overrode them).
+ *
  * Pure: no I/O. Profiles reach it as struct scw_advise_profile (a query function over a
  * profile loaded by the caller, see propose.c); vulnerability blocks through a hook (the
  * vulns module). It does not load, tune or write profiles and prints nothing: propose.c and
@@ -119,6 +124,10 @@ struct scw_advise_input {
     const struct scw_advise_assign *assign;
     scw_advise_block_fn vuln_block; /* NULL: no vulnerability data */
     void *vuln_ctx;
+    /* decisions not yet in the rules (a review session's), consulted before the rules' own;
+     * for one group and syscall the last one counts. Borrowed. */
+    const struct scw_human_decision *pending;
+    size_t n_pending;
 };
 
 /* One (arch, syscall) of a workload or a group, decided. */
@@ -139,9 +148,13 @@ struct scw_proposal {
     const char *evidence;             /* the block's evidence (borrowed), or NULL */
     struct scw_advise_vuln vuln;      /* the block's details (borrowed); zero unless blocked */
     bool ignored_by_list;             /* the rule file's `ignore:` lists decided */
-    bool demoted;                     /* an allow became review */
-    char demoted_why[96];             /* "seen 2 times (minimum 3)"; "" unless demoted */
-    uint64_t min_events;              /* thresholds that applied */
+    /* a person's decision for the group and syscall (borrowed): it decided, or a block
+     * overrode it (human_overridden: it was not deny); NULL when nobody decided */
+    const struct scw_human_decision *human;
+    bool human_overridden;
+    bool demoted;         /* an allow became review */
+    char demoted_why[96]; /* "seen 2 times (minimum 3)"; "" unless demoted */
+    uint64_t min_events;  /* thresholds that applied */
     uint32_t min_processes;
 
     uint64_t count;
@@ -218,6 +231,13 @@ void scw_advice_free(struct scw_advice *a);
 /* "container" when every member of g is a container, else "workload" (for "3 of 3 ..."). */
 const char *scw_advice_group_noun(const struct scw_aggregate *agg,
                                   const struct scw_advice_group *g);
+
+/*
+ * Whether a proposal still waits for a person: not decided by one, not kept denied by a
+ * vulnerability block (nobody can change that), not ignored, and named (a decision names the
+ * syscall). What `scmpwatch review` walks.
+ */
+bool scw_proposal_open(const struct scw_proposal *p);
 
 /* The proposal for (arch token, syscall name) in a list, or NULL. */
 const struct scw_proposal *scw_advice_find(const struct scw_proposal *p, size_t n, const char *arch,

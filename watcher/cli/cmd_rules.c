@@ -1,8 +1,9 @@
 /*
- * cmd_rules: "scmpwatch rules check FILE..." validates rule files layered in the order given
- * (exit 0 valid, 1 invalid, like `nginx -t`), and "scmpwatch rules list-groups [--rules FILE]...
- * [GROUP]" lists the syscall groups or prints one group's expansion. Loading and validation
- * live in rules.c; this file only parses options and prints.
+ * cmd_rules: "scmpwatch rules check [FILE...]" validates the layered rule set (the shipped
+ * rules, rules.d, then the FILEs; --no-default-rules: the FILEs alone) in order (exit 0 valid,
+ * 1 invalid, like `nginx -t`), and "scmpwatch rules list-groups [--rules FILE]... [GROUP]"
+ * lists the syscall groups of that set or prints one group's expansion. Loading and
+ * validation live in rules_*.c and rules_files.c; this file only parses options and prints.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,41 +14,56 @@
 #include "commands.h"
 #include "log.h"
 #include "rules.h"
+#include "rules_files.h"
 
 static const char usage[] =
-    "Usage: scmpwatch rules check [OPTIONS] FILE...\n"
-    "       scmpwatch rules list-groups [--rules FILE]... [GROUP]\n"
+    "Usage: scmpwatch rules check [OPTIONS] [FILE...]\n"
+    "       scmpwatch rules list-groups [OPTIONS] [GROUP]\n"
     "Validate YAML rule files (scmpwatch-rules(5)) and list their syscall groups.\n"
     "\n"
-    "check FILE...      load the files in order, as one layered rule set (later files\n"
-    "                   append to groups and add rules), and report the first error as\n"
-    "                   FILE:LINE:COLUMN; warnings (unknown syscall names...) go to stderr.\n"
+    "The rule set is layered, always in this order: the shipped rules (default.yaml and\n"
+    "cve.yaml, $SCMPWATCH_RULES_DIR overrides their directory), every *.yaml of rules.d in\n"
+    "name order (/etc/scmpwatch/rules.d), then the files given. Later files append to groups\n"
+    "and add rules that are tried first; a file met twice is loaded once.\n"
+    "\n"
+    "check [FILE...]    load the layered set with the FILEs after it (none: the set as every\n"
+    "                   command loads it), print each file loaded, and report the first\n"
+    "                   error as FILE:LINE:COLUMN; warnings (unknown syscall names, a\n"
+    "                   decision replaced by a later one...) go to stderr.\n"
     "  -s, --strict     treat warnings as errors\n"
     "  -q, --quiet      print nothing on success\n"
     "\n"
     "list-groups [GROUP]  without GROUP: every group with its size and description;\n"
     "                   with GROUP (\"mount\" or \"@mount\"): its syscalls, one per line,\n"
     "                   nested groups expanded.\n"
-    "  -r, --rules FILE rule file to load (repeatable, layered in order); default: the\n"
-    "                   shipped default.yaml ($SCMPWATCH_RULES_DIR overrides its directory)\n"
+    "  -r, --rules FILE rule file added after the shipped rules and rules.d (repeatable)\n"
     "\n"
+    "Both:\n"
+    "      --rules-d DIR     the site's rule directory (default $SCMPWATCH_RULES_D, else\n"
+    "                        /etc/scmpwatch/rules.d)\n"
+    "      --no-default-rules  neither the shipped rules nor rules.d: only the files given\n"
     "  -h, --help       show this help\n"
     "\n"
     "Exit status: 0 valid (check) or listed; 1 a file is invalid or cannot be read, or the\n"
     "group is unknown; 2 usage error.\n";
 
-static int load_files(struct scw_rules *rs, char *const *files, size_t n)
+enum { OPT_RULES_D = 256, OPT_NO_DEFAULT };
+
+/* The layered set with files[0..n) after it. Errors are printed. */
+static int load_layers(const char *rules_d, bool no_default, char *const *files, size_t n,
+                       struct scw_rules **ret)
 {
-    for (size_t i = 0; i < n; i++) {
-        char *err = NULL;
-        int rc = scw_rules_load(rs, files[i], &err);
-        if (rc < 0) {
-            scw_log_errx("%s", err ? err : "out of memory");
-            free(err);
-            return rc;
-        }
+    struct scw_rules_sources src = {.paths = (const char *const *)files,
+                                    .n_paths = n,
+                                    .rules_d = rules_d,
+                                    .no_default = no_default};
+    char *err = NULL;
+    int rc = scw_rules_load_sources(&src, ret, &err);
+    if (rc < 0) {
+        scw_log_errx("%s", err ? err : "out of memory");
+        free(err);
     }
-    return 0;
+    return rc;
 }
 
 static void print_warnings(const struct scw_rules *rs)
@@ -63,10 +79,13 @@ static int cmd_check(int argc, char **argv)
     static const struct option opts[] = {
         {"strict", no_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
+        {"rules-d", required_argument, NULL, OPT_RULES_D},
+        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool strict = false, quiet = false;
+    bool strict = false, quiet = false, no_default = false;
+    const char *rules_d = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "sqh", opts, NULL)) != -1) {
@@ -77,6 +96,12 @@ static int cmd_check(int argc, char **argv)
         case 'q':
             quiet = true;
             break;
+        case OPT_RULES_D:
+            rules_d = optarg;
+            break;
+        case OPT_NO_DEFAULT:
+            no_default = true;
+            break;
         case 'h':
             fputs(usage, stdout);
             return SCW_EXIT_OK;
@@ -84,14 +109,12 @@ static int cmd_check(int argc, char **argv)
             return scw_cmd_usage_error("rules check", "unknown option");
         }
     }
-    if (optind >= argc)
-        return scw_cmd_usage_error("rules check", "no rule file given");
-    struct scw_rules *rs = scw_rules_new();
-    if (!rs) {
-        scw_log_errx("out of memory");
-        return SCW_EXIT_RUNTIME;
-    }
-    int rc = load_files(rs, argv + optind, (size_t)(argc - optind));
+    if (optind >= argc && no_default)
+        return scw_cmd_usage_error("rules check", "no rule file given (and --no-default-rules)");
+    struct scw_rules *rs = NULL;
+    int rc = load_layers(rules_d, no_default, argv + optind, (size_t)(argc - optind), &rs);
+    if (rc < 0)
+        return rc == -ENOMEM ? SCW_EXIT_RUNTIME : SCW_EXIT_INPUT;
     print_warnings(rs);
     size_t warnings = rs->n_warnings + (size_t)rs->warnings_dropped;
     if (rc == 0 && strict && warnings) {
@@ -99,14 +122,15 @@ static int cmd_check(int argc, char **argv)
         rc = -EINVAL;
     }
     if (rc == 0 && !quiet) {
-        for (int i = optind; i < argc; i++)
-            printf("%s: ok\n", argv[i]);
+        for (size_t i = 0; i < rs->n_files; i++)
+            printf("%s: ok\n", rs->files[i]);
         printf("rule set: %zu group%s, %zu container selector%s, %zu rule%s, %zu cve block%s, "
-               "%zu warning%s; default decision %s\n",
+               "%zu decision%s, %zu warning%s; default decision %s\n",
                rs->n_groups, rs->n_groups == 1 ? "" : "s", rs->n_selectors,
                rs->n_selectors == 1 ? "" : "s", rs->n_rules, rs->n_rules == 1 ? "" : "s",
-               rs->n_cve_blocks, rs->n_cve_blocks == 1 ? "" : "s", warnings,
-               warnings == 1 ? "" : "s", scw_decision_name(rs->defaults.decision));
+               rs->n_cve_blocks, rs->n_cve_blocks == 1 ? "" : "s", rs->n_decisions,
+               rs->n_decisions == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+               scw_decision_name(rs->defaults.decision));
     }
     scw_rules_free(rs);
     return rc < 0 ? SCW_EXIT_INPUT : SCW_EXIT_OK;
@@ -123,11 +147,15 @@ static int cmd_list_groups(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"rules", required_argument, NULL, 'r'},
+        {"rules-d", required_argument, NULL, OPT_RULES_D},
+        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     char **files = calloc((size_t)argc + 1, sizeof(*files));
     size_t n_files = 0;
+    const char *rules_d = NULL;
+    bool no_default = false;
     if (!files) {
         scw_log_errx("out of memory");
         return SCW_EXIT_RUNTIME;
@@ -138,6 +166,12 @@ static int cmd_list_groups(int argc, char **argv)
         switch (c) {
         case 'r':
             files[n_files++] = optarg;
+            break;
+        case OPT_RULES_D:
+            rules_d = optarg;
+            break;
+        case OPT_NO_DEFAULT:
+            no_default = true;
             break;
         case 'h':
             free(files);
@@ -153,16 +187,11 @@ static int cmd_list_groups(int argc, char **argv)
         return scw_cmd_usage_error("rules list-groups", "give at most one GROUP");
     }
     const char *group = optind < argc ? argv[optind] : NULL;
-    if (!n_files)
-        files[n_files++] = (char *)scw_rules_default_path();
-
-    struct scw_rules *rs = scw_rules_new();
-    int rc = rs ? load_files(rs, files, n_files) : -ENOMEM;
+    struct scw_rules *rs = NULL;
+    int rc = load_layers(rules_d, no_default, files, n_files, &rs);
     free(files);
-    if (rc < 0) {
-        scw_rules_free(rs);
-        return rc == -ENOMEM && !rs ? SCW_EXIT_RUNTIME : SCW_EXIT_INPUT;
-    }
+    if (rc < 0)
+        return rc == -ENOMEM ? SCW_EXIT_RUNTIME : SCW_EXIT_INPUT;
     if (group) {
         const struct scw_group *g = scw_rules_group(rs, group);
         if (!g) {

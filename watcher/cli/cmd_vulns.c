@@ -32,9 +32,12 @@ static const char usage[] =
     "with '/' or '.' is never split at '='.\n"
     "\n"
     "Options:\n"
-    "  -r, --rules FILE      rule file whose cve_blocks apply (repeatable, layered in order);\n"
-    "                        default: the shipped default.yaml and cve.yaml\n"
-    "                        ($SCMPWATCH_RULES_DIR overrides their directory)\n"
+    "  -r, --rules FILE      rule file whose cve_blocks apply too (repeatable), added after\n"
+    "                        the shipped default.yaml and cve.yaml ($SCMPWATCH_RULES_DIR\n"
+    "                        overrides their directory) and rules.d\n"
+    "      --rules-d DIR     the site's rule directory (default $SCMPWATCH_RULES_D, else\n"
+    "                        /etc/scmpwatch/rules.d)\n"
+    "      --no-default-rules  neither the shipped rules nor rules.d: only --rules\n"
     "  -k, --kernel RELEASE  kernel release to check kernel_below blocks against (default:\n"
     "                        this host's upstream version, as scmpwatch check shows it:\n"
     "                        Debian's uname -v, Ubuntu's /proc/version_signature, else\n"
@@ -227,10 +230,14 @@ static int write_json(const struct listing *l, FILE *out)
     return rc;
 }
 
+enum { OPT_RULES_D = 256, OPT_NO_DEFAULT };
+
 int scw_cmd_vulns(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"rules", required_argument, NULL, 'r'},
+        {"rules-d", required_argument, NULL, OPT_RULES_D},
+        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT},
         {"kernel", required_argument, NULL, 'k'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
@@ -243,14 +250,20 @@ int scw_cmd_vulns(int argc, char **argv)
     }
     size_t n_files = 0;
     enum scw_format format = SCW_FORMAT_TEXT;
-    const char *kernel = NULL;
-    bool kernel_given = false;
+    const char *kernel = NULL, *rules_d = NULL;
+    bool kernel_given = false, no_default = false;
     int c, exit_code = SCW_EXIT_OK;
     optind = 0;
     while ((c = getopt_long(argc, argv, "r:k:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'r':
             files[n_files++] = optarg;
+            break;
+        case OPT_RULES_D:
+            rules_d = optarg;
+            break;
+        case OPT_NO_DEFAULT:
+            no_default = true;
             break;
         case 'k':
             kernel = strcmp(optarg, "none") == 0 ? NULL : optarg;
@@ -300,9 +313,13 @@ int scw_cmd_vulns(int argc, char **argv)
         exit_code = SCW_EXIT_RUNTIME;
         goto out;
     }
-    /* the given rule files, or the shipped ones (default.yaml and cve.yaml) */
+    /* the shipped rules (default.yaml and cve.yaml), rules.d, then the given rule files */
     char *rules_err = NULL;
-    int rrc = scw_rules_load_files((const char *const *)files, n_files, &l.rs, &rules_err);
+    struct scw_rules_sources src = {.paths = (const char *const *)files,
+                                    .n_paths = n_files,
+                                    .rules_d = rules_d,
+                                    .no_default = no_default};
+    int rrc = scw_rules_load_sources(&src, &l.rs, &rules_err);
     if (rrc < 0) {
         scw_log_errx("%s", rules_err ? rules_err : "out of memory");
         free(rules_err);

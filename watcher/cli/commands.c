@@ -16,6 +16,8 @@ const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
     {"watch", "watch SECCOMP records live and attribute them to containers", scw_cmd_watch},
     {"suggest", "propose profile changes from a watcher's state file", scw_cmd_suggest},
+    {"review", "walk the open proposals and decide each one, interactively", scw_cmd_review},
+    {"decide", "record decisions for syscalls of a profile group, without asking", scw_cmd_decide},
     {"check", "check kernel and host support", scw_cmd_check},
     {"attribute", "which workload a process or cgroup is, and where its metadata comes from",
      scw_cmd_attribute},
@@ -52,27 +54,12 @@ int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)
 
 int scw_cmd_runtime_root(struct scw_meta_roots *roots, const char *arg)
 {
-    static const struct {
-        const char *kind;
-        size_t offset;
-    } kinds[] = {
-        {"docker", offsetof(struct scw_meta_roots, docker_data)},
-        {"docker-exec", offsetof(struct scw_meta_roots, docker_exec)},
-        {"containerd", offsetof(struct scw_meta_roots, containerd_state)},
-        {"storage-run", offsetof(struct scw_meta_roots, storage_run)},
-        {"storage", offsetof(struct scw_meta_roots, storage_graph)},
-        {"runc", offsetof(struct scw_meta_roots, runc_root)},
-        {"user-run", offsetof(struct scw_meta_roots, user_run)},
-    };
+    /* the kinds are runtime_meta's (scw_meta_roots_set): one table for watch and attribute */
     const char *eq = strchr(arg, '=');
-    if (!eq || !eq[1])
+    if (!eq || !eq[1] || (size_t)(eq - arg) >= 32)
         return -EINVAL;
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-        if (strlen(kinds[i].kind) == (size_t)(eq - arg) &&
-            strncmp(kinds[i].kind, arg, (size_t)(eq - arg)) == 0) {
-            *(const char **)(void *)((char *)roots + kinds[i].offset) = eq + 1;
-            return 0;
-        }
-    }
-    return -EINVAL;
+    char kind[32];
+    memcpy(kind, arg, (size_t)(eq - arg));
+    kind[eq - arg] = '\0';
+    return scw_meta_roots_set(roots, kind, eq + 1);
 }

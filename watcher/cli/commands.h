@@ -29,6 +29,8 @@ extern const struct scw_command scw_commands[];
 int scw_cmd_replay(int argc, char **argv);
 int scw_cmd_watch(int argc, char **argv);
 int scw_cmd_suggest(int argc, char **argv);
+int scw_cmd_review(int argc, char **argv);
+int scw_cmd_decide(int argc, char **argv);
 int scw_cmd_check(int argc, char **argv);
 int scw_cmd_rules(int argc, char **argv);
 int scw_cmd_profile(int argc, char **argv);

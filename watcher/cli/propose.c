@@ -1,9 +1,11 @@
 /*
- * propose: the I/O around advise for replay and suggest (see propose.h): rule files, the
- * profiles workloads run (loaded once per path, shared by identical content), tuning and
- * diffing with profile.c/diff.c, and the all-or-nothing writing of outputs.
+ * propose: the I/O around advise for replay, suggest, decide and review (see propose.h): the
+ * layered rule files, the profiles workloads run (loaded once per path, shared by identical
+ * content), the scanner reports behind the vulnerability hook, and advise itself. Tuning,
+ * diffs and the all-or-nothing writing of outputs are in propose_out.c.
  */
 #include "propose.h"
+#include "propose_impl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,60 +14,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "advice_report.h"
 #include "advise.h"
-#include "atomic_file.h"
 #include "commands.h"
-#include "diff.h"
 #include "host_kernel.h"
 #include "log.h"
 #include "profile.h"
 #include "rules_files.h"
 #include "vulns.h"
 
-/* A profile file as a workload refers to it. */
-struct ref {
-    char *path;
-    int distinct; /* index into distinct[], -1 when it could not be used */
-    char *error;  /* why (malloc'd), or NULL */
-};
-
-/* A distinct profile (by its canonical seccomp text). */
-struct distinct {
-    struct scw_profile *p;
-    char *canon; /* scw_profile_dump(seccomp_only) */
-    size_t canon_len;
-    char *path; /* first path it was read from */
-};
-
-/* Vulnerability blocks that apply to one image (NULL: host workloads), computed once. */
-struct image_hits {
-    char *image;
-    struct scw_block_hit *hits;
-    char **evidence; /* the text of hits[i], made when first asked for */
-    size_t n;
-};
-
-struct scw_propose {
-    struct scw_propose_opts o;
-    struct scw_rules *rules;
-    struct scw_vulns *vulns;
-    unsigned vuln_failures; /* --vulns reports that could not be read */
-    char kernel[128];       /* release for kernel_below blocks */
-    struct image_hits *images;
-    size_t n_images;
-    size_t last_image; /* index of the image last asked for: proposals come per workload */
-    const char *rule_files[SCW_PROPOSE_MAX_RULE_FILES];
-    size_t n_rule_files;
-    struct ref *refs;
-    size_t n_refs;
-    struct distinct *distinct;
-    size_t n_distinct;
-};
+const char *scw_propose_shown(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
 
 static const char *shown(const char *path)
 {
-    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+    return scw_propose_shown(path);
 }
 
 int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, const char *arg)
@@ -99,6 +63,14 @@ int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, co
     case SCW_PROPOSE_OPT_KERNEL:
         a->kernel = arg;
         return 1;
+    case SCW_PROPOSE_OPT_RULES_D:
+        if (!arg[0])
+            return scw_cmd_usage_error(cmd, "--rules-d needs a directory");
+        a->rules_d = arg;
+        return 1;
+    case SCW_PROPOSE_OPT_NO_DEFAULT_RULES:
+        a->no_default_rules = true;
+        return 1;
     default:
         return 0;
     }
@@ -106,8 +78,9 @@ int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, co
 
 bool scw_propose_args_propose(const struct scw_propose_args *a)
 {
-    return a->n_rules || a->profile || a->n_vulns || a->kernel || a->format == SCW_FORMAT_PROFILE ||
-           a->format == SCW_FORMAT_DIFF || scw_propose_output_is_dir(a->output, a->format);
+    return a->n_rules || a->rules_d || a->no_default_rules || a->profile || a->n_vulns ||
+           a->kernel || a->format == SCW_FORMAT_PROFILE || a->format == SCW_FORMAT_DIFF ||
+           scw_propose_output_is_dir(a->output, a->format);
 }
 
 void scw_propose_opts_init(struct scw_propose_opts *o, const struct scw_propose_args *a,
@@ -118,6 +91,8 @@ void scw_propose_opts_init(struct scw_propose_opts *o, const struct scw_propose_
         .title = title,
         .rule_paths = a->rules,
         .n_rule_paths = a->n_rules,
+        .rules_d = a->rules_d,
+        .no_default_rules = a->no_default_rules,
         .profile = a->profile,
         .vuln_args = a->vulns,
         .n_vuln_args = a->n_vulns,
@@ -286,7 +261,12 @@ int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret)
         return -ENOMEM;
     pp->o = *o;
     char *err = NULL;
-    int rc = scw_rules_load_files(o->rule_paths, o->n_rule_paths, &pp->rules, &err);
+    struct scw_rules_sources src = {.paths = o->rule_paths,
+                                    .n_paths = o->n_rule_paths,
+                                    .rules_d = o->rules_d,
+                                    .no_default = o->no_default_rules,
+                                    .decisions = o->decisions};
+    int rc = scw_rules_load_sources(&src, &pp->rules, &err);
     if (rc < 0) {
         if (err)
             scw_log_errx("%s", err);
@@ -298,15 +278,9 @@ int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret)
     }
     for (size_t i = 0; i < pp->rules->n_warnings; i++)
         scw_log_warnx("%s", pp->rules->warnings[i]);
-    if (o->n_rule_paths) {
-        for (size_t i = 0; i < o->n_rule_paths && i < SCW_PROPOSE_MAX_RULE_FILES; i++)
-            pp->rule_files[pp->n_rule_files++] = o->rule_paths[i];
-    } else {
-        const char *shipped[2];
-        size_t n = scw_rules_shipped_files(shipped);
-        for (size_t i = 0; i < n; i++)
-            pp->rule_files[pp->n_rule_files++] = shipped[i];
-    }
+    if (pp->rules->warnings_dropped)
+        scw_log_warnx("%llu more warnings about the rules not shown",
+                      (unsigned long long)pp->rules->warnings_dropped);
     if (o->profile && (rc = load_ref(pp, o->profile, SCW_ADVISE_SOURCE_CLI)) < 0) {
         scw_propose_free(pp);
         return rc;
@@ -425,135 +399,9 @@ void scw_propose_free(struct scw_propose *p)
     free(p->images);
     scw_vulns_free(p->vulns);
     scw_rules_free(p->rules);
+    free(p->assign);
+    free(p->views);
     free(p);
-}
-
-/* ---- outputs, all or nothing ---- */
-
-struct outset {
-    struct scw_atomic_file *v; /* written, renamed together by outset_commit */
-    size_t n;
-};
-
-/* A temporary file next to path, to write into (renamed by outset_commit). */
-static int outset_open(struct outset *os, const char *path, FILE **ret)
-{
-    struct scw_atomic_file *nv = realloc(os->v, (os->n + 1) * sizeof(*nv));
-    if (!nv)
-        return -ENOMEM;
-    os->v = nv;
-    int rc = scw_atomic_open(&os->v[os->n], path, 0644);
-    if (rc < 0)
-        return rc;
-    *ret = os->v[os->n++].f;
-    return 0;
-}
-
-/* Flush, sync and close the file outset_open gave last; rc is the writer's result so far. */
-static int outset_close(struct outset *os, int rc)
-{
-    return scw_atomic_close(&os->v[os->n - 1], rc);
-}
-
-static int outset_add(struct outset *os, const char *path, const char *text, size_t len)
-{
-    FILE *f;
-    int rc = outset_open(os, path, &f);
-    if (rc < 0)
-        return rc;
-    return outset_close(os, fwrite(text, 1, len, f) != len ? -EIO : 0);
-}
-
-static void outset_abort(struct outset *os)
-{
-    for (size_t i = 0; i < os->n; i++)
-        scw_atomic_abort(&os->v[i]);
-    free(os->v);
-    *os = (struct outset){0};
-}
-
-static int outset_commit(struct outset *os)
-{
-    int rc = 0;
-    for (size_t i = 0; i < os->n && rc == 0; i++)
-        if ((rc = scw_atomic_commit(&os->v[i])) < 0)
-            scw_log_err(rc, "cannot write '%s'", os->v[i].path);
-    outset_abort(os); /* removes the temporaries of anything not renamed */
-    return rc;
-}
-
-/* ---- the run ---- */
-
-/* One group's tuned profile and diff. */
-struct tuned {
-    char *text, *diff;
-    size_t len, diff_len;
-    char *tuned_path, *diff_path; /* with --output DIR */
-};
-
-static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
-                      const struct scw_advice_group *g, struct tuned *t,
-                      struct scw_advice_output *out)
-{
-    const struct distinct *d = &pp->distinct[g->profile];
-    const char *action = a->enforce_action;
-    struct scw_profile_tune tp = {
-        .allow = g->allow,
-        .n_allow = g->n_allow,
-        .comment = g->comment,
-        .default_action = action,
-        .default_errno = action && strcmp(action, "SCMP_ACT_ERRNO") == 0 ? a->enforce_errno : -1,
-    };
-    struct scw_profile_diags diags;
-    scw_profile_diags_init(&diags);
-    struct scw_profile *tuned = NULL;
-    struct scw_profile_changes ch = {0};
-    int rc = scw_profile_tune(d->p, &tp, &tuned, &ch, &diags);
-    scw_profile_diags_print(&diags, g->path ? g->path : d->path, SCW_DIAG_WARNING, stderr);
-    scw_profile_diags_free(&diags);
-    if (rc < 0) {
-        scw_log_err(rc, "cannot tune the profile '%s' of group '%s'", shown(d->path), g->name);
-        return rc;
-    }
-    out->names_added = ch.names_added;
-    out->names_already = ch.names_already;
-    out->names_refused = ch.names_refused;
-    rc = scw_profile_dump(tuned, true, &t->text, &t->len);
-    scw_profile_free(tuned);
-    if (rc < 0)
-        return rc;
-    FILE *mem = open_memstream(&t->diff, &t->diff_len);
-    if (!mem)
-        return -ENOMEM;
-    char *la = NULL, *lb = NULL;
-    const char *label = shown(g->path ? g->path : d->path);
-    if (asprintf(&la, "%s\t(current)", label) < 0)
-        la = NULL;
-    if (asprintf(&lb, "%s\t(tuned)", label) < 0)
-        lb = NULL;
-    rc = la && lb ? 0 : -ENOMEM;
-    if (rc == 0) {
-        struct scw_diff_opts o = {.label_a = la, .label_b = lb, .context = 3};
-        rc = scw_diff_unified(d->canon, d->canon_len, t->text, t->len, &o, mem);
-    }
-    if (fclose(mem) != 0 && rc >= 0)
-        rc = -ENOMEM;
-    free(la);
-    free(lb);
-    if (rc < 0)
-        scw_log_err(rc, "cannot diff the tuned profile of group '%s'", g->name);
-    return rc < 0 ? rc : 0;
-}
-
-static int make_dir(const char *dir)
-{
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return 0;
-        return -ENOTDIR;
-    }
-    return -errno;
 }
 
 /* Resolve, load and check every workload's profile. Returns 0 or -errno (printed). */
@@ -581,54 +429,24 @@ static int assign_profiles(struct scw_propose *pp, const struct scw_aggregate *a
     return 0;
 }
 
-/* The main output (report, tuned profile or diffs), streamed into out. */
-static int render(struct scw_propose *pp, const struct scw_aggregate *agg,
-                  const struct scw_advice *a, const struct scw_advice_report_opts *ro,
-                  const struct tuned *t, FILE *out)
+/* The profiles of agg's workloads, loaded once (the first call for an aggregate). */
+static int load_profiles(struct scw_propose *pp, const struct scw_aggregate *agg)
 {
-    int rc = 0;
-    switch (pp->o.format) {
-    case SCW_FORMAT_TEXT:
-        rc = scw_advice_write_text(agg, a, ro, out);
-        break;
-    case SCW_FORMAT_JSON:
-        rc = scw_advice_write_json(agg, a, ro, out);
-        break;
-    case SCW_FORMAT_PROFILE:
-        if (a->n_groups == 1 && fwrite(t[0].text, 1, t[0].len, out) != t[0].len)
-            rc = -EIO;
-        break;
-    case SCW_FORMAT_DIFF:
-        for (size_t i = 0; i < a->n_groups && rc == 0; i++)
-            if (fwrite(t[i].diff, 1, t[i].diff_len, out) != t[i].diff_len)
-                rc = -EIO;
-        break;
-    case SCW_FORMAT_MAX:
-    case SCW_FORMAT_INVALID:
-        rc = -EINVAL;
-        break;
-    }
-    return rc;
-}
-
-int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
-{
-    const struct scw_propose_opts *o = &pp->o;
+    if (pp->agg == agg && pp->views)
+        return 0;
+    free(pp->assign);
+    free(pp->views);
+    pp->views = NULL;
+    pp->agg = agg;
     size_t nw = scw_aggregate_n_workloads(agg);
-    struct scw_advise_assign *assign = calloc(nw ? nw : 1, sizeof(*assign));
-    struct scw_advise_profile *views = NULL;
-    struct scw_advice *a = NULL;
-    struct tuned *t = NULL;
-    struct scw_advice_output *outs = NULL;
-    struct outset os = {0};
-    int exit_code = SCW_EXIT_INPUT, rc;
-    if (!assign)
-        goto oom;
-    if (assign_profiles(pp, agg, assign, nw) < 0)
-        goto out;
-    views = calloc(pp->n_distinct ? pp->n_distinct : 1, sizeof(*views));
+    if (!(pp->assign = calloc(nw ? nw : 1, sizeof(*pp->assign))))
+        return -ENOMEM;
+    int rc = assign_profiles(pp, agg, pp->assign, nw);
+    if (rc < 0)
+        return rc;
+    struct scw_advise_profile *views = calloc(pp->n_distinct ? pp->n_distinct : 1, sizeof(*views));
     if (!views)
-        goto oom;
+        return -ENOMEM;
     for (size_t i = 0; i < pp->n_distinct; i++) {
         int def_errno;
         enum scw_action def = scw_profile_default_action(pp->distinct[i].p, &def_errno);
@@ -641,112 +459,35 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
             .ctx = pp->distinct[i].p,
         };
     }
+    pp->views = views;
+    return 0;
+}
+
+int scw_propose_advise(struct scw_propose *pp, const struct scw_aggregate *agg,
+                       const struct scw_human_decision *pending, size_t n_pending,
+                       struct scw_advice **ret)
+{
+    int rc = load_profiles(pp, agg);
+    if (rc == -ENOMEM)
+        scw_log_errx("out of memory");
+    if (rc < 0)
+        return rc;
     struct scw_advise_input in = {.agg = agg,
                                   .rules = pp->rules,
-                                  .profiles = views,
+                                  .profiles = pp->views,
                                   .n_profiles = pp->n_distinct,
-                                  .assign = assign,
+                                  .assign = pp->assign,
                                   .vuln_block = vuln_block,
-                                  .vuln_ctx = pp};
-    if ((rc = scw_advise(&in, &a)) < 0) {
+                                  .vuln_ctx = pp,
+                                  .pending = pending,
+                                  .n_pending = n_pending};
+    if ((rc = scw_advise(&in, ret)) < 0)
         scw_log_err(rc, "cannot make the proposals");
-        goto out;
-    }
+    return rc;
+}
 
-    bool to_dir = scw_propose_output_is_dir(o->output, o->format);
-    if (o->format == SCW_FORMAT_PROFILE && !to_dir && a->n_groups != 1) {
-        if (a->n_groups == 0) {
-            scw_log_errx("%s: no workload has a known profile, so there is nothing to tune "
-                         "(give --profile FILE, or a selector with profile: in the rules)",
-                         o->command);
-            goto out;
-        }
-        fprintf(stderr, "scmpwatch %s: --format profile concerns %zu profiles (", o->command,
-                a->n_groups);
-        for (size_t i = 0; i < a->n_groups; i++)
-            fprintf(stderr, "%s%s", i ? ", " : "", a->groups[i].name);
-        fprintf(stderr,
-                "); give --output DIR to write one file per profile\n"
-                "Try 'scmpwatch %s --help'.\n",
-                o->command);
-        exit_code = SCW_EXIT_USAGE;
-        goto out;
-    }
-    t = calloc(a->n_groups ? a->n_groups : 1, sizeof(*t));
-    outs = calloc(a->n_groups ? a->n_groups : 1, sizeof(*outs));
-    if (!t || !outs)
-        goto oom;
-    if (to_dir && (rc = make_dir(o->output)) < 0) {
-        scw_log_err(rc, "cannot create the output directory '%s'", o->output);
-        goto out;
-    }
-    for (size_t i = 0; i < a->n_groups; i++) {
-        if (tune_group(pp, a, &a->groups[i], &t[i], &outs[i]) < 0)
-            goto out;
-        if (!to_dir)
-            continue;
-        const char *sep = o->output[strlen(o->output) - 1] == '/' ? "" : "/";
-        if (asprintf(&t[i].tuned_path, "%s%s%s.json", o->output, sep, a->groups[i].name) < 0 ||
-            asprintf(&t[i].diff_path, "%s%s%s.diff", o->output, sep, a->groups[i].name) < 0)
-            goto oom;
-        outs[i].tuned_path = t[i].tuned_path;
-        outs[i].diff_path = t[i].diff_path;
-        if ((rc = outset_add(&os, t[i].tuned_path, t[i].text, t[i].len)) < 0 ||
-            (rc = outset_add(&os, t[i].diff_path, t[i].diff, t[i].diff_len)) < 0) {
-            scw_log_err(rc, "cannot write in '%s'", o->output);
-            goto out;
-        }
-    }
-    struct scw_advice_report_opts ro = {
-        .report = {.color = o->color && !o->output, .title = o->title, .n_inputs = o->n_inputs},
-        .profiles = views,
-        .n_profiles = pp->n_distinct,
-        .rule_files = pp->rule_files,
-        .n_rule_files = pp->n_rule_files,
-        .outputs = outs,
-    };
-    /* The main output is streamed (a million proposals are 1.5 GB of JSON): into a temporary
-     * file committed with the others, or to standard output once they are in place. */
-    bool main_to_stdout = !to_dir || o->format == SCW_FORMAT_TEXT || o->format == SCW_FORMAT_JSON;
-    bool main_to_file = main_to_stdout && o->output && !to_dir;
-    if (main_to_file) {
-        FILE *f = NULL;
-        if ((rc = outset_open(&os, o->output, &f)) == 0)
-            rc = outset_close(&os, render(pp, agg, a, &ro, t, f));
-        if (rc < 0) {
-            scw_log_err(rc, "cannot write the report to '%s'", o->output);
-            goto out;
-        }
-    }
-    if (outset_commit(&os) < 0)
-        goto out;
-    for (size_t i = 0; to_dir && i < a->n_groups; i++)
-        scw_log_notice("profile '%s': wrote %s (%zu syscall%s added) and %s", a->groups[i].name,
-                       t[i].tuned_path, outs[i].names_added, outs[i].names_added == 1 ? "" : "s",
-                       t[i].diff_path);
-    if (main_to_stdout && !main_to_file) {
-        rc = render(pp, agg, a, &ro, t, stdout);
-        if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
-            scw_log_err(rc < 0 ? rc : -EIO, "cannot write the report to standard output");
-            goto out;
-        }
-    }
-    exit_code = pp->vuln_failures ? SCW_EXIT_INPUT : SCW_EXIT_OK;
-    goto out;
-oom:
-    scw_log_errx("out of memory");
-out:
-    outset_abort(&os);
-    for (size_t i = 0; t && a && i < a->n_groups; i++) {
-        free(t[i].text);
-        free(t[i].diff);
-        free(t[i].tuned_path);
-        free(t[i].diff_path);
-    }
-    free(t);
-    free(outs);
-    scw_advice_free(a);
-    free(views);
-    free(assign);
-    return exit_code;
+const struct scw_advise_profile *scw_propose_profiles(const struct scw_propose *pp, size_t *ret_n)
+{
+    *ret_n = pp->views ? pp->n_distinct : 0;
+    return pp->views;
 }

@@ -1,12 +1,14 @@
 /*
  * propose: what `replay --rules/--profile` and `suggest` do once events are counted: load the
- * rule files and every profile the workloads run (the runtime's, a selector's, --profile),
- * run advise, tune each replica group's profile with the profile module, and write the chosen
- * output: text, JSON, the tuned profile or its diff on standard output, or --output FILE (the
- * report) / DIR (<group>.json and <group>.diff per profile group). Every file is written to a
- * temporary name and renamed only when all of them were produced: an error leaves no partial
- * file. The I/O of the proposals stage lives here so that advise.c stays pure.
- * Callers: cmd_replay.c, cmd_suggest.c.
+ * layered rule files (rules_files.h) and every profile the workloads run (the runtime's, a
+ * selector's, --profile), run advise, tune each replica group's profile with the profile
+ * module, and write the chosen output: text, JSON, the tuned profile or its diff on standard
+ * output, or --output FILE (the report) / DIR (<group>.json and <group>.diff per profile
+ * group). Every file is written to a temporary name and renamed only when all of them were
+ * produced: an error leaves no partial file. decide and review use the first half (advice and
+ * diffs, no outputs). The I/O of the proposals stage lives here so that advise.c stays pure.
+ * Implemented by propose.c (loading, advise) and propose_out.c (tuning, outputs).
+ * Callers: cmd_replay.c, cmd_suggest.c, decide_session.c.
  */
 #ifndef SCW_PROPOSE_H
 #define SCW_PROPOSE_H
@@ -14,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "advise.h"
 #include "aggregate.h"
 #include "report.h"
 #include "rules.h"
@@ -24,8 +27,11 @@ struct scw_propose_opts {
     const char *command;           /* "replay", "suggest" (messages) */
     const char *title;             /* text heading, e.g. "scmpwatch suggest" */
     unsigned n_inputs;             /* files read, for the heading (0: not shown) */
-    const char *const *rule_paths; /* --rules, in order; none: the shipped default.yaml */
+    const char *const *rule_paths; /* --rules, in order, after the shipped files and rules.d */
     size_t n_rule_paths;
+    const char *rules_d;          /* --rules-d DIR, or NULL ($SCMPWATCH_RULES_D, /etc/...) */
+    bool no_default_rules;        /* --no-default-rules */
+    const char *decisions;        /* a decisions file loaded last when it exists, or NULL */
     const char *profile;          /* --profile FILE, or NULL */
     const char *const *vuln_args; /* --vulns [IMAGE=]REPORT..., see scw_vulns_add_file */
     size_t n_vuln_args;
@@ -37,13 +43,26 @@ struct scw_propose_opts {
 
 /*
  * The options replay and suggest share: -f/--format, -o/--output, -r/--rules, -p/--profile,
- * --vulns and --kernel (getopt values SCW_PROPOSE_OPT_* for the last two).
+ * --vulns, --kernel, --rules-d and --no-default-rules (getopt values SCW_PROPOSE_OPT_* for
+ * the long-only ones). SCW_PROPOSE_RULES_OPTS are the rule-set ones alone (decide, review).
  */
-enum { SCW_PROPOSE_OPT_VULNS = 0x300, SCW_PROPOSE_OPT_KERNEL };
+enum {
+    SCW_PROPOSE_OPT_VULNS = 0x300,
+    SCW_PROPOSE_OPT_KERNEL,
+    SCW_PROPOSE_OPT_RULES_D,
+    SCW_PROPOSE_OPT_NO_DEFAULT_RULES,
+};
 #define SCW_PROPOSE_MAX_VULNS 1024
+#define SCW_PROPOSE_RULES_OPTS                                                                     \
+    {"rules", required_argument, NULL, 'r'},                                                       \
+        {"rules-d", required_argument, NULL, SCW_PROPOSE_OPT_RULES_D},                             \
+        {"no-default-rules", no_argument, NULL, SCW_PROPOSE_OPT_NO_DEFAULT_RULES},                 \
+    {                                                                                              \
+        "profile", required_argument, NULL, 'p'                                                    \
+    }
 #define SCW_PROPOSE_LONG_OPTS                                                                      \
-    {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},            \
-        {"rules", required_argument, NULL, 'r'}, {"profile", required_argument, NULL, 'p'},        \
+    SCW_PROPOSE_RULES_OPTS, {"format", required_argument, NULL, 'f'},                              \
+        {"output", required_argument, NULL, 'o'},                                                  \
         {"vulns", required_argument, NULL, SCW_PROPOSE_OPT_VULNS},                                 \
     {                                                                                              \
         "kernel", required_argument, NULL, SCW_PROPOSE_OPT_KERNEL                                  \
@@ -51,7 +70,8 @@ enum { SCW_PROPOSE_OPT_VULNS = 0x300, SCW_PROPOSE_OPT_KERNEL };
 
 struct scw_propose_args {
     enum scw_format format; /* SCW_FORMAT_TEXT unless -f */
-    const char *output, *profile, *kernel;
+    const char *output, *profile, *kernel, *rules_d;
+    bool no_default_rules;
     const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
     size_t n_rules;
     const char *vulns[SCW_PROPOSE_MAX_VULNS];
@@ -80,8 +100,22 @@ struct scw_propose;
 int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret);
 void scw_propose_free(struct scw_propose *p);
 
-/* The rule set loaded (for ingest's ignore filter). */
+/* The rule set loaded (for ingest's ignore filter; rules->files lists every file loaded). */
 const struct scw_rules *scw_propose_rules(const struct scw_propose *p);
+
+/*
+ * Load the profiles of agg's workloads (the first time) and advise, without writing anything.
+ * pending: decisions not yet in the rules (scw_advise_input). Returns 0 with *ret (free it
+ * with scw_advice_free; it borrows from p and agg), or -errno (printed).
+ */
+int scw_propose_advise(struct scw_propose *p, const struct scw_aggregate *agg,
+                       const struct scw_human_decision *pending, size_t n_pending,
+                       struct scw_advice **ret);
+/* The profiles the advice indexes (valid after scw_propose_advise). */
+const struct scw_advise_profile *scw_propose_profiles(const struct scw_propose *p, size_t *ret_n);
+/* The unified diff, current vs tuned, of group gi of a (malloc'd in *ret). 0 or -errno. */
+int scw_propose_group_diff(struct scw_propose *p, const struct scw_advice *a, size_t gi, char **ret,
+                           size_t *ret_len);
 
 /*
  * Whether --output names a directory: always with --format profile or diff; with text or

@@ -9,6 +9,7 @@
  * (no tags, no type resolution) and knows no schema: that is the caller's (rules_load.c).
  */
 #include "yaml_tree.h"
+#include "json.h"
 #include "spelling.h"
 
 #include <errno.h>
@@ -415,4 +416,72 @@ int scw_yaml_get_bool(struct scw_yaml_ctx *c, const struct scw_yaml_node *n, con
         }
     }
     return scw_yaml_fail(c, n, "expected true or false for %s", what);
+}
+
+/* ---- writing ----------------------------------------------------------------------------- */
+
+/* How many bytes of s[0..left) to copy as they are (a printable UTF-8 character), or 0 when
+ * the byte at s must be escaped. */
+static size_t plain_char(const unsigned char *s, size_t left)
+{
+    size_t seq = scw_json_utf8_seq(s, left);
+    if (seq == 0 || s[0] < 0x20 || s[0] == 0x7f)
+        return 0;
+    if (seq == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+        return 0; /* C1 controls */
+    if (seq == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9))
+        return 0; /* line and paragraph separators */
+    if (seq == 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+        return 0; /* a byte order mark */
+    return seq;
+}
+
+int scw_yaml_put_quoted(FILE *out, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s);
+    fputc('"', out);
+    for (size_t i = 0; i < len;) {
+        size_t n = plain_char(u + i, len - i);
+        if (n) {
+            if (u[i] == '"' || u[i] == '\\')
+                fputc('\\', out);
+            fwrite(u + i, 1, n, out);
+            i += n;
+            continue;
+        }
+        size_t seq = scw_json_utf8_seq(u + i, len - i);
+        if (u[i] == '\n')
+            fputs("\\n", out);
+        else if (u[i] == '\t')
+            fputs("\\t", out);
+        else if (seq == 2) /* C1: U+0080..U+009F */
+            fprintf(out, "\\x%02x", (unsigned)(((u[i] & 0x1f) << 6) | (u[i + 1] & 0x3f)));
+        else if (seq == 3 && u[i] == 0xe2)
+            fputs(u[i + 2] == 0xa8 ? "\\L" : "\\P", out);
+        else if (seq == 3)
+            fputs("\\uFEFF", out);
+        else
+            fprintf(out, "\\x%02x", u[i]);
+        i += seq > 1 ? seq : 1;
+    }
+    fputc('"', out);
+    return ferror(out) ? -EIO : 0;
+}
+
+int scw_yaml_put_comment_text(FILE *out, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t n = plain_char(u + i, len - i);
+        if (n) {
+            fwrite(u + i, 1, n, out);
+            i += n;
+        } else {
+            fprintf(out, "\\x%02x", u[i]);
+            i++;
+        }
+    }
+    return ferror(out) ? -EIO : 0;
 }

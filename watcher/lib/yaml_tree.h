@@ -6,7 +6,9 @@
  * It knows nothing of what a document means: the caller names the kind of input for messages
  * ("rule file"), sets the bounds, and walks the tree. It refuses aliases (nothing expands),
  * several documents, duplicate keys, non-scalar keys, NUL bytes in strings and anything past a
- * bound. Callers: the rule loader (policy/rules_*.c); later, other YAML inputs.
+ * bound. Writing YAML is the caller's, but for the two pieces that need care: a string as a
+ * double-quoted scalar and text as a comment, both unable to break out of their place.
+ * Callers: the rule loader (policy/rules_*.c), the decisions file (policy/decisions_file.c).
  */
 #ifndef SCW_YAML_TREE_H
 #define SCW_YAML_TREE_H
@@ -15,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define SCW_YAML_MAX_DEPTH 64 /* highest nesting a caller may allow (limits.max_depth) */
 
@@ -102,5 +105,15 @@ int scw_yaml_get_uint(struct scw_yaml_ctx *c, const struct scw_yaml_node *n, con
 /* A plain true or false. */
 int scw_yaml_get_bool(struct scw_yaml_ctx *c, const struct scw_yaml_node *n, const char *what,
                       bool *ret);
+
+/*
+ * Write s as a double-quoted YAML scalar that reads back as s: '"' and '\\' escaped, control
+ * characters (C0, DEL, C1), U+2028/U+2029 and bytes that are not UTF-8 written as escapes (an
+ * invalid byte 0xNN reads back as U+00NN: YAML text is Unicode). Returns 0 or -EIO.
+ */
+int scw_yaml_put_quoted(FILE *out, const char *s);
+/* Write s inside a comment: control characters and invalid bytes as \xNN, so it stays one
+ * line of printable text. Returns 0 or -EIO. */
+int scw_yaml_put_comment_text(FILE *out, const char *s);
 
 #endif

@@ -6,11 +6,15 @@
  * Loading reads and validates one file at a time (libyaml); several files layer in order:
  * later files append to groups, ignore lists and vulnerability blocks, override defaults key by
  * key, and their rules are consulted BEFORE the rules of earlier files (an overlay can refine
- * the shipped default.yaml). Matching does no I/O and allocates nothing. It does not read
- * scanner reports, build proposals or touch profiles (advise, profile and vulns do).
+ * the shipped default.yaml). A file's `decisions:` are what people decided for one syscall of
+ * one profile group (scmpwatch decide / review); a later one for the same group and syscall
+ * replaces an earlier one. Which files make up a command's rule set (the shipped ones,
+ * rules.d, --rules) is rules_files.h's business. Matching does no I/O and allocates nothing.
+ * It does not read scanner reports, build proposals or touch profiles (advise, profile and
+ * vulns do).
  * Callers: cmd_rules.c (rules check / list-groups), the watcher and suggest (through advise).
- * Implemented by rules_load.c, rules_sections.c, rules_cve.c, rules_expand.c, rules_match.c
- * and rules_set.c (see rules_impl.h for which holds what).
+ * Implemented by rules_load.c, rules_sections.c, rules_cve.c, rules_decisions.c,
+ * rules_expand.c, rules_match.c and rules_set.c (see rules_impl.h for which holds what).
  */
 #ifndef SCW_RULES_H
 #define SCW_RULES_H
@@ -31,6 +35,7 @@
 #define SCW_RULES_MAX_GROUPS      1024
 #define SCW_RULES_MAX_SELECTORS   1024
 #define SCW_RULES_MAX_CVE_BLOCKS  4096
+#define SCW_RULES_MAX_DECISIONS   16384          /* human decisions, over every file */
 #define SCW_RULES_MAX_LIST        4096           /* entries in one YAML list */
 #define SCW_RULES_MAX_NAME        64             /* names of rules, groups, selectors, syscalls */
 #define SCW_RULES_MAX_STRING      4096           /* any other string */
@@ -158,6 +163,21 @@ struct scw_cve_block {
     struct scw_where where;
 };
 
+/*
+ * A human decision (`decisions:`): for one syscall (every architecture) of one profile group,
+ * as the report names the group. It outranks every rule, ignore list and threshold, never a
+ * vulnerability block (advise applies it).
+ */
+struct scw_human_decision {
+    char *group;                     /* profile group name ("api", "web-2") */
+    char *syscall;                   /* a syscall name */
+    enum scw_decision_kind decision; /* allow, deny or ignore */
+    char *reason;
+    char *by; /* who decided, or NULL */
+    char *at; /* when, "YYYY-MM-DDTHH:MM:SSZ", or NULL */
+    struct scw_where where;
+};
+
 struct scw_rules_defaults {
     enum scw_decision_kind decision;  /* default allow */
     struct scw_thresholds thresholds; /* default 1 event, 1 process */
@@ -186,6 +206,8 @@ struct scw_rules {
         size_t n_selectors;
     } ignore;
     struct scw_rules_defaults defaults;
+    struct scw_human_decision *decisions; /* sorted by (group, syscall), one per pair */
+    size_t n_decisions;
     char **warnings; /* "file:line:column: ..." */
     size_t n_warnings;
     uint64_t warnings_dropped; /* past SCW_RULES_MAX_WARNINGS */
@@ -255,6 +277,15 @@ bool scw_rules_ignores(const struct scw_rules *rs, const struct scw_container *c
  * attributed container: check those with scw_rules_ignores() after resolving.
  */
 bool scw_rules_filter_record(void *ctx, const struct scw_record *r);
+
+/* The human decision for a syscall of a profile group, or NULL. Pure (binary search). */
+const struct scw_human_decision *scw_rules_human_decision(const struct scw_rules *rs,
+                                                          const char *group, const char *syscall);
+
+/* Whether a name can be a profile group's in `decisions:` (1 to SCW_RULES_MAX_NAME of
+ * [A-Za-z0-9_.-], not starting with '.' or '-'), and a syscall name (lower-case, digits, '_'). */
+bool scw_rules_valid_group_name(const char *s);
+bool scw_rules_valid_syscall_name(const char *s);
 
 /* The profile file of the first selector (definition order) that has one and matches. */
 const char *scw_rules_profile_for(const struct scw_rules *rs, const struct scw_container *container,

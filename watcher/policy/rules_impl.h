@@ -7,6 +7,7 @@
  *   rules_load.c      loader plumbing, field readers, a file's top level, scw_rules_load*
  *   rules_sections.c  groups, containers, ignore, rules and defaults sections
  *   rules_cve.c       cve_blocks section, kernel release ordering
+ *   rules_decisions.c decisions section (human decisions), their lookup
  *   rules_expand.c    group lookup, expansion of syscall lists
  *   rules_set.c       enum names, errno names, enforcing actions, scw_rules_new/free
  *   rules_match.c     decide, ignore, selector and profile matching
@@ -40,6 +41,9 @@ rules_fail_at(struct rules_loader *l, const struct scw_where *w, const char *fmt
 /* A warning at a node, kept in rs->warnings (past SCW_RULES_MAX_WARNINGS: counted). */
 __attribute__((format(printf, 3, 4))) void
 rules_warn(struct rules_loader *l, const struct scw_yaml_node *n, const char *fmt, ...);
+/* The same at a recorded position. */
+__attribute__((format(printf, 3, 4))) void
+rules_warn_at(struct rules_loader *l, const struct scw_where *w, const char *fmt, ...);
 int rules_oom(struct rules_loader *l); /* -ENOMEM */
 void rules_where_of(const struct rules_loader *l, const struct scw_yaml_node *n,
                     struct scw_where *ret);
@@ -63,6 +67,8 @@ int rules_get_globs(struct rules_loader *l, const struct scw_yaml_node *n, const
  */
 int rules_get_syscalls(struct rules_loader *l, const struct scw_yaml_node *n, const char *what,
                        bool allow_all, bool check_groups, struct scw_syscall_set *set);
+/* Whether libseccomp knows a syscall name on some architecture. */
+bool rules_syscall_known(const char *name);
 /* A web address (http:// or https://). */
 int rules_get_link(struct rules_loader *l, const struct scw_yaml_node *n, const char *what,
                    char **ret);
@@ -78,6 +84,7 @@ int rules_parse_ignore(struct rules_loader *l, const struct scw_yaml_node *n);
 int rules_parse_rules(struct rules_loader *l, const struct scw_yaml_node *n);
 int rules_parse_defaults(struct rules_loader *l, const struct scw_yaml_node *n);
 int rules_parse_cve_blocks(struct rules_loader *l, const struct scw_yaml_node *n);
+int rules_parse_decisions(struct rules_loader *l, const struct scw_yaml_node *n);
 
 /* ---- rules_expand.c ----------------------------------------------------------------------- */
 

@@ -5,12 +5,12 @@
  * A file is read whole (bounded) and turned into a tree by yaml_tree (bounded depth, node
  * count, list length and string length; aliases refused, so nothing expands), then each
  * top-level section is checked and layered onto the rule set in a fixed order: groups,
- * containers, ignore, rules, defaults, cve_blocks (so a section may refer to anything another
- * defines, wherever it stands in the file). After every file all syscall lists are expanded
+ * containers, ignore, rules, defaults, cve_blocks, decisions (so a section may refer to anything
+ * another defines, wherever it stands in the file). After every file all syscall lists are expanded
  * again (groups can grow in later files). The first error stops the load and is reported as
  * "FILE:LINE:COLUMN: ...". This file also holds the loader's error and warning helpers and
  * the field readers the sections share (names, patterns, syscall lists, selector references).
- * The sections themselves are in rules_sections.c and rules_cve.c, expansion in
+ * The sections themselves are in rules_sections.c, rules_cve.c and rules_decisions.c, expansion in
  * rules_expand.c; matching (rules_match.c) never calls in here.
  * Callers: rules_files.c and cmd_rules.c (files); tests and fuzz targets (buffers).
  */
@@ -75,6 +75,17 @@ void rules_warn(struct rules_loader *l, const struct scw_yaml_node *n, const cha
     rs->warnings[rs->n_warnings++] = w;
 }
 
+void rules_warn_at(struct rules_loader *l, const struct scw_where *w, const char *fmt, ...)
+{
+    struct scw_yaml_node at = {.line = w->line, .col = w->column};
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    rules_warn(l, &at, "%s", msg);
+}
+
 void rules_where_of(const struct rules_loader *l, const struct scw_yaml_node *n,
                     struct scw_where *ret)
 {
@@ -126,7 +137,7 @@ bool rules_valid_name(const char *s)
     return true;
 }
 
-static bool valid_syscall_name(const char *s)
+bool scw_rules_valid_syscall_name(const char *s)
 {
     size_t len = strlen(s);
     if (len == 0 || len > SCW_RULES_MAX_NAME || (s[0] >= '0' && s[0] <= '9'))
@@ -185,7 +196,7 @@ int rules_get_globs(struct rules_loader *l, const struct scw_yaml_node *n, const
     return 0;
 }
 
-static bool syscall_known(const char *name)
+bool rules_syscall_known(const char *name)
 {
     if (seccomp_syscall_resolve_name(name) >= 0)
         return true;
@@ -250,12 +261,12 @@ int rules_get_syscalls(struct rules_loader *l, const struct scw_yaml_node *n, co
             item.is_group = true;
             item.name = strdup(it->s + 1);
         } else {
-            if (!valid_syscall_name(it->s))
+            if (!scw_rules_valid_syscall_name(it->s))
                 return rules_fail(l, it,
                                   "invalid syscall name '%s' in %s (expected lower-case letters, "
                                   "digits and '_', or \"@group\"; YAML needs quotes around @names)",
                                   it->s, what);
-            if (!syscall_known(it->s)) {
+            if (!rules_syscall_known(it->s)) {
                 const struct scmp_version *v = seccomp_version();
                 rules_warn(l, it,
                            "unknown syscall '%s' in %s: libseccomp %u.%u.%u knows it on no "
@@ -366,8 +377,8 @@ static int parse_file(struct rules_loader *l, const struct scw_yaml_node *root)
     if (v != 1)
         return rules_fail(l, version, "unsupported version %llu (this scmpwatch reads version 1)",
                           (unsigned long long)v);
-    static const char *const keys[] = {"version", "groups",   "containers", "ignore",
-                                       "rules",   "defaults", "cve_blocks", NULL};
+    static const char *const keys[] = {"version",  "groups",     "containers", "ignore", "rules",
+                                       "defaults", "cve_blocks", "decisions",  NULL};
     if ((rc = scw_yaml_check_keys(&l->y, root, keys, "the top level")) < 0)
         return rc;
     const struct scw_yaml_node *f;
@@ -382,6 +393,8 @@ static int parse_file(struct rules_loader *l, const struct scw_yaml_node *root)
     if ((f = scw_yaml_map_get(root, "defaults")) && (rc = rules_parse_defaults(l, f)) < 0)
         return rc;
     if ((f = scw_yaml_map_get(root, "cve_blocks")) && (rc = rules_parse_cve_blocks(l, f)) < 0)
+        return rc;
+    if ((f = scw_yaml_map_get(root, "decisions")) && (rc = rules_parse_decisions(l, f)) < 0)
         return rc;
 
     /* this file's rules go before the earlier files' rules */

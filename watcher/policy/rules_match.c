@@ -211,6 +211,8 @@ bool scw_rules_ignores(const struct scw_rules *rs, const struct scw_container *c
 bool scw_rules_filter_record(void *ctx, const struct scw_record *r)
 {
     const struct scw_rules *rs = ctx;
+    if (!rs->ignore.executables.n && !rs->ignore.comms.n && !rs->ignore.syscalls.n_names)
+        return false; /* the usual case: no name lookup per record */
     struct scw_syscall_name n;
     scw_name_lookup(r->arch, r->syscall, &n);
     return ignores(rs, NULL, r->exe[0] ? r->exe : NULL, r->comm[0] ? r->comm : NULL, n.name, false);

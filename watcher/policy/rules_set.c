@@ -215,6 +215,15 @@ void scw_rules_free(struct scw_rules *rs)
         free(b->link);
     }
     free(rs->cve_blocks);
+    for (size_t i = 0; i < rs->n_decisions; i++) {
+        struct scw_human_decision *d = &rs->decisions[i];
+        free(d->group);
+        free(d->syscall);
+        free(d->reason);
+        free(d->by);
+        free(d->at);
+    }
+    free(rs->decisions);
     free_globs(&rs->ignore.executables);
     free_globs(&rs->ignore.comms);
     free_set(&rs->ignore.syscalls);

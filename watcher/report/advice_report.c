@@ -78,6 +78,27 @@ static json_t *vulnerability_json(const struct scw_proposal *p)
     return v;
 }
 
+/* The person's decision for the proposal's group and syscall: null when nobody decided. */
+static json_t *human_json(const struct scw_proposal *p)
+{
+    const struct scw_human_decision *h = p->human;
+    if (!h)
+        return json_null();
+    json_t *v = json_object();
+    json_object_set_new(v, "decision", json_string(scw_decision_name(h->decision)));
+    json_object_set_new(v, "reason", scw_json_string(h->reason));
+    json_object_set_new(v, "by", scw_json_string(h->by));
+    json_object_set_new(v, "at", scw_json_string(h->at));
+    char where[64];
+    snprintf(where, sizeof(where), ":%u:%u", h->where.line, h->where.column);
+    char *file = NULL;
+    if (h->where.file && asprintf(&file, "%s%s", h->where.file, where) < 0)
+        file = NULL;
+    json_object_set_new(v, "defined_at", scw_json_string(file));
+    free(file);
+    return v;
+}
+
 static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_proposal *p,
                              size_t members)
 {
@@ -102,6 +123,9 @@ static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_p
     json_object_set_new(o, "blocked_by_vulnerability", json_boolean(p->blocked));
     json_object_set_new(o, "vulnerability", vulnerability_json(p));
     json_object_set_new(o, "ignore_list", json_boolean(p->ignored_by_list));
+    json_object_set_new(o, "human_decision", human_json(p));
+    json_object_set_new(o, "block_overrode_human", json_boolean(p->human_overridden));
+    json_object_set_new(o, "open", json_boolean(scw_proposal_open(p)));
     json_object_set_new(o, "processes", json_integer(p->processes));
     json_object_set_new(o, "processes_truncated", json_boolean(p->processes_truncated));
     json_t *exes = json_array();
@@ -444,6 +468,18 @@ static void put_proposal(FILE *out, const struct style *st, const struct scw_agg
     if (p->blocked)
         fputs(" (vulnerability block: outranks every rule)", out);
     fputc('\n', out);
+    if (p->human_overridden) {
+        /* a person allowed (or ignored) it; the block wins, and says so */
+        char who[512];
+        snprintf(who, sizeof(who),
+                 "OVERRIDES the decision '%s' by %s (%s, %s:%u): a vulnerability block "
+                 "outranks people's decisions until it no longer applies",
+                 scw_decision_name(p->human->decision), p->human->by ? p->human->by : "someone",
+                 p->human->at ? p->human->at : "no date", p->human->where.file,
+                 p->human->where.line);
+        fputs("      decided:     ", out);
+        put_wrapped(out, who);
+    }
     if (p->reason) {
         fputs("      reason:      ", out);
         put_wrapped(out, p->reason);
@@ -568,7 +604,14 @@ static void put_tuned(FILE *out, const struct style *st, const struct scw_advice
                 o->diff_path ? o->diff_path : "");
 }
 
-/* Proposals in text order: deny, review, allow; then the ignored ones on one line. */
+/* Settled by a person (and not overridden by a block): one line each group, not the evidence. */
+static bool settled(const struct scw_proposal *p)
+{
+    return p->human && !p->blocked;
+}
+
+/* Proposals in text order: deny, review, allow; then the decided and the ignored ones on one
+ * line each: re-running shows in full only what is still open. */
 static void put_unit(FILE *out, const struct style *st, const struct scw_aggregate *agg,
                      const struct unit *u)
 {
@@ -576,14 +619,29 @@ static void put_unit(FILE *out, const struct style *st, const struct scw_aggrega
                                                    SCW_DECISION_ALLOW};
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
         for (size_t i = 0; i < u->n; i++)
-            if (u->p[i].decision == order[k]) {
+            if (u->p[i].decision == order[k] && !settled(&u->p[i])) {
                 fputc('\n', out);
                 put_proposal(out, st, agg, u, &u->p[i]);
             }
+    size_t decided = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        const struct scw_proposal *p = &u->p[i];
+        if (!settled(p))
+            continue;
+        char sys[64], arch[16];
+        fmt_syscall(p, sys, sizeof(sys));
+        fmt_arch(p, arch, sizeof(arch));
+        fprintf(out, "%s", decided++ ? ", " : "\n  decided: ");
+        scw_report_put_safe(out, sys);
+        fprintf(out, " (%s) %s by ", arch, scw_decision_name(p->decision));
+        scw_report_put_safe(out, p->human->by ? p->human->by : "?");
+    }
+    if (decided)
+        fputc('\n', out);
     size_t ignored = 0;
     for (size_t i = 0; i < u->n; i++) {
         const struct scw_proposal *p = &u->p[i];
-        if (p->decision != SCW_DECISION_IGNORE)
+        if (p->decision != SCW_DECISION_IGNORE || settled(p))
             continue;
         char sys[64], cnt[32];
         fmt_syscall(p, sys, sizeof(sys));
