@@ -3,7 +3,10 @@
 # (valid, invalid with FILE:LINE:COLUMN messages, unreadable, --strict, stdin), logify and tune
 # (golden outputs compared byte for byte, --format diff, -o replacing a file atomically,
 # --seccomp-only), show (--syscall answers, JSON), fmt (canonical and stable), diff (and
-# --exit-code), and usage errors exiting 2.
+# --exit-code), and usage errors exiting 2. Then what runtimes accept: moby's current default
+# profile shape (an archMap entry for SCMP_ARCH_LOONGARCH64, which this libseccomp does not
+# know), errnoRet values past libseccomp's range or 16 bits, Podman's installed profile (and
+# the real copies in tests/data/real/profiles, when present).
 set -uo pipefail
 
 bin=${SCMPWATCH:?SCMPWATCH must name the scmpwatch binary}
@@ -63,24 +66,25 @@ expect_exit 1 "validate broken JSON" "$bin" profile validate "$work/syntax.json"
   && grep -q "syntax.json:2:35: error: invalid JSON: string or '}' expected near '}'" "$work/out" && pass "JSON syntax error located" || fail "syntax: $(cat "$work/out")"
 
 # --- logify --------------------------------------------------------------------------------
-expect_exit 0 "logify" "$bin" profile logify docker-default.json && same_as docker-default-log.json "logify equals the golden staging profile"
+expect_exit 0 "logify" "$bin" profile logify docker-default.json && same_as docker-default.logify.json "logify equals the golden staging profile"
 grep -q "defaultAction SCMP_ACT_ERRNO -> SCMP_ACT_LOG" "$work/err" && pass "logify summary on stderr" || fail "logify summary: $(cat "$work/err")"
+grep -q '"flags"' "$work/out" && fail "logify wrote flags (runc 1.1 refuses any, dockerd 20.10 drops them)" || pass "logify writes no flags by default"
 expect_exit 0 "logify --all" "$bin" profile logify -q --all docker-default.json && same_as "$golden/docker-default.logify-all.json" "logify --all golden"
 [ -s "$work/err" ] && fail "-q still printed: $(cat "$work/err")"
-expect_exit 0 "logify --format diff" "$bin" profile logify -q -f diff docker-default.json && same_as "$golden/docker-default.logify.diff" "logify diff golden"
-expect_exit 0 "logify an OCI config" "$bin" profile logify -q oci-config.json && same_as "$golden/oci-config.logify.json" "OCI logify golden"
+expect_exit 0 "logify --format diff" "$bin" profile logify -q -f diff docker-default.json && same_as docker-default.logify.diff "logify diff golden"
+expect_exit 0 "logify an OCI config" "$bin" profile logify -q oci-config.json && same_as oci-config.logify.json "OCI logify golden"
 expect_exit 0 "logify --seccomp-only" "$bin" profile logify -q --seccomp-only oci-config.json \
   && head -2 "$work/out" | grep -q '"defaultAction": "SCMP_ACT_LOG"' && ! grep -q ociVersion "$work/out" && pass "--seccomp-only writes linux.seccomp" || fail "--seccomp-only"
 # the diff applies with patch(1)
 if command -v patch >/dev/null; then
   cp docker-default.json "$work/p.json"
-  "$bin" profile logify -q -f diff docker-default.json | patch -s "$work/p.json" && cmp -s "$work/p.json" docker-default-log.json \
+  "$bin" profile logify -q -f diff docker-default.json | patch -s "$work/p.json" && cmp -s "$work/p.json" docker-default.logify.json \
     && pass "the logify diff applies with patch(1)" || fail "patch(1) did not reproduce the logified profile"
 fi
 # -o replaces the file (also in place)
 cp docker-default.json "$work/inplace.json"
 expect_exit 0 "logify -o in place" "$bin" profile logify -q -o "$work/inplace.json" "$work/inplace.json" \
-  && [ ! -s "$work/out" ] && cmp -s "$work/inplace.json" docker-default-log.json && pass "-o rewrote the file" || fail "-o output"
+  && [ ! -s "$work/out" ] && cmp -s "$work/inplace.json" docker-default.logify.json && pass "-o rewrote the file" || fail "-o output"
 ls "$work" | grep -q 'tmp' && fail "temporary file left behind: $(ls "$work")"
 expect_exit 1 "logify into a missing directory" "$bin" profile logify -q -o /nonexistent/dir/x.json docker-default.json \
   && grep -q "cannot write to '/nonexistent/dir/x.json'" "$work/err" && pass "unwritable output named" || fail "unwritable output message"
@@ -137,6 +141,91 @@ expect_exit 0 "diff of formatting only" "$bin" profile diff --exit-code oci-conf
   && [ ! -s "$work/out" ] && pass "formatting differences do not show" || fail "diff showed formatting"
 expect_exit 1 "diff --exit-code" "$bin" profile diff --exit-code docker-default.json docker-default-log.json \
   && grep -q '^+  "defaultAction": "SCMP_ACT_LOG",$' "$work/out" && pass "diff shows the change" || fail "diff output"
+
+# --- what runtimes accept: an archMap entry for an architecture libseccomp does not know ----
+# moby's default.json (2025/2026) has one for SCMP_ARCH_LOONGARCH64; Docker uses only the host's.
+loong=docker-default-loongarch.json
+if expect_exit 0 "validate an archMap entry libseccomp does not know" "$bin" profile validate "$loong"; then
+  grep -q "^$loong:36:23: warning: architecture 'SCMP_ARCH_LOONGARCH64' is unknown to libseccomp [0-9.]* (a newer libseccomp's architecture, or a typo): Docker uses only the archMap entry of the host's architecture.*\[at archMap\[5\]\.architecture\]$" "$work/out" \
+    && pass "LOONGARCH64: a located warning" || fail "LOONGARCH64 warning: $(grep -i loong "$work/out")"
+  grep -q "^$loong:35:5: note: no filter built for SCMP_ARCH_LOONGARCH64: libseccomp [0-9.]* does not know it \[at archMap\[5\]\]$" "$work/out" \
+    && pass "LOONGARCH64: validate says it built no filter for it" || fail "no 'not built' note: $(grep -i loong "$work/out")"
+  [ "$(grep -c "note: filter for" "$work/out")" -eq 5 ] && pass "the 5 known archMap entries built" || fail "filters: $(grep -c "note: filter for" "$work/out")"
+  grep -q "^$loong: valid (Docker profile; 0 errors" "$work/out" && pass "LOONGARCH64 profile valid" || fail "summary: $(tail -1 "$work/out")"
+fi
+expect_exit 0 "fmt keeps the LOONGARCH64 entry" "$bin" profile fmt "$loong" && same_as "$loong" "fmt of it is byte-identical"
+# entry_kept FILE GOLDEN: FILE has the entry's lines verbatim, and without them is GOLDEN
+entry_kept() {
+  python3 -c '
+import sys
+out, want = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+entry = ",\n    {\n      \"architecture\": \"SCMP_ARCH_LOONGARCH64\",\n      \"subArchitectures\": null\n    }\n"
+assert out.count(entry) == 1, "entry not kept verbatim"
+assert out.replace(entry, "\n") == want, "the rest differs"
+' "$1" "$2"
+}
+expect_exit 0 "logify keeps the LOONGARCH64 entry" "$bin" profile logify -q "$loong" \
+  && entry_kept "$work/out" docker-default.logify.json && pass "logify: entry byte for byte, the rest as docker-default's" || fail "logify output"
+cp "$work/out" "$work/loong-log.json"
+expect_exit 0 "tune keeps the LOONGARCH64 entry" "$bin" profile tune -q -A mount -e 1 "$work/loong-log.json" \
+  && grep -qF '      "architecture": "SCMP_ARCH_LOONGARCH64",' "$work/out" && pass "tune: entry kept" || fail "tune output"
+expect_exit 0 "show a profile with the LOONGARCH64 entry" "$bin" profile show --arch x86_64 --kernel 6.1 -s clone3 "$loong" \
+  && grep -q "^clone3 on x86_64: refused: SCMP_ACT_ERRNO errno 38 (syscalls\[17\])" "$work/out" && pass "show answers" || fail "show: $(cat "$work/out")"
+# in a list the runtime gets, libseccomp cannot add it: runc and crun refuse (measured)
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_LOONGARCH64"]}\n' >"$work/arches.json"
+if python3 -c 'import ctypes, sys; sys.exit(ctypes.CDLL("libseccomp.so.2").seccomp_arch_resolve_name(b"loongarch64") != 0)'; then
+  if expect_exit 1 "an unknown architecture in 'architectures'" "$bin" profile validate "$work/arches.json"; then
+    grep -q "arches.json:1:75: error: unknown architecture 'SCMP_ARCH_LOONGARCH64': libseccomp [0-9.]* cannot add it, so runtimes refuse the profile" "$work/out" \
+      && pass "refused where runc and crun refuse" || fail "architectures error: $(cat "$work/out")"
+  fi
+else
+  echo "note: this libseccomp knows loongarch64: no refusal to check"
+fi
+real=$src/tests/data/real/profiles
+if [ -f "$real/moby-profiles-default.json" ]; then
+  expect_exit 0 "validate moby's current default.json" "$bin" profile validate "$real/moby-profiles-default.json" \
+    && grep -q "moby-profiles-default.json:57:20: warning: architecture 'SCMP_ARCH_LOONGARCH64'" "$work/out" \
+    && pass "moby's default.json: valid, LOONGARCH64 warned about" || fail "moby default: $(grep -v "unknown syscall\|note:" "$work/out")"
+  expect_exit 0 "logify moby's current default.json" "$bin" profile logify -q "$real/moby-profiles-default.json" \
+    && grep -qF '"architecture": "SCMP_ARCH_LOONGARCH64"' "$work/out" && pass "moby's default.json logified, entry kept" || fail "moby logify"
+else
+  echo "note: $real/moby-profiles-default.json absent: the real copy is not checked"
+fi
+
+# --- what runtimes accept: errnoRet ----------------------------------------------------------
+# moby's test profile has errnoRet 12345: Docker 20.10.24 reads it, then its runc 1.1.5 fails
+# ("error adding seccomp filter rule for syscall syslog"), as does crun 1.8.1: libseccomp takes
+# 0 to 4094 (measured). Past 16 bits runtimes keep the low 16: 65537 is EPERM.
+# (default ALLOW here, so that syslog's answer comes from the entry)
+printf '{\n  "defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [\n    {"name": "syslog", "action": "SCMP_ACT_ERRNO", "errnoRet": 12345, "args": []}\n  ]\n}\n' >"$work/errno12345.json"
+if expect_exit 1 "errnoRet 12345 (moby's example.json)" "$bin" profile validate "$work/errno12345.json"; then
+  grep -q "errno12345.json:4:64: error: 'errnoRet' 12345: libseccomp takes errno 0 to 4094 only, so runc and crun refuse the profile and the container does not start (Docker accepts the file, then its runc fails" "$work/out" \
+    && pass "errnoRet 12345: the measured refusal, located" || fail "errnoRet 12345: $(cat "$work/out")"
+fi
+sed 's/12345/65537/' "$work/errno12345.json" >"$work/errno65537.json"
+if expect_exit 0 "errnoRet 65537 loads" "$bin" profile validate "$work/errno65537.json"; then
+  grep -q "errno65537.json:4:64: warning: 'errnoRet' 65537: runtimes keep its low 16 bits: the process sees errno 1 (EPERM), not 65537" "$work/out" \
+    && pass "errnoRet 65537: loads with a warning naming the errno seen" || fail "errnoRet 65537: $(cat "$work/out")"
+  expect_exit 0 "show answers with the errno seen" "$bin" profile show --arch x86_64 -s syslog "$work/errno65537.json" \
+    && grep -q "^syslog on x86_64: refused: SCMP_ACT_ERRNO errno 1 (syscalls\[0\])$" "$work/out" && pass "show: errno 1" || fail "show: $(cat "$work/out")"
+fi
+
+# --- what runtimes accept: Podman's profile --------------------------------------------------
+for pod in /usr/share/containers/seccomp.json "$real"/podman-*.json; do
+  [ -f "$pod" ] || { echo "note: $pod absent: not checked"; continue; }
+  name=$(basename "$pod")
+  expect_exit 0 "validate $name" "$bin" profile validate "$pod" \
+    && grep -q ": valid (Docker profile; 0 errors, 0 warnings)" "$work/out" && pass "$name: valid, no warnings (defaultErrno/errno agree with the numbers)" \
+    || fail "$name: $(grep -v "note:" "$work/out" | head -3)"
+  expect_exit 0 "logify $name" "$bin" profile logify -q -o "$work/pod-log.json" "$pod" || continue
+  grep -q '"defaultErrno"\|"flags"' "$work/pod-log.json" && fail "$name: logify left defaultErrno or wrote flags"
+  expect_exit 0 "validate logified $name" "$bin" profile validate "$work/pod-log.json" \
+    && grep -q ": valid (Docker profile; 0 errors, 0 warnings)" "$work/out" && pass "$name: logified cleanly" || fail "$name logified: $(grep -v "note:" "$work/out" | head -3)"
+  expect_exit 0 "tune logified $name" "$bin" profile tune -q -A mount -e 38 -o "$work/pod-tuned.json" "$work/pod-log.json" \
+    && [ ! -s "$work/err" ] && pass "$name: tuned without warnings" || fail "$name tune: $(cat "$work/err")"
+  expect_exit 0 "validate tuned $name" "$bin" profile validate "$work/pod-tuned.json" \
+    && grep -q ": valid (Docker profile; 0 errors, 0 warnings)" "$work/out" && pass "$name: tuned profile valid" || fail "$name tuned: $(grep -v "note:" "$work/out" | head -3)"
+done
 
 # --- usage ---------------------------------------------------------------------------------
 expect_exit 2 "no subcommand" "$bin" profile && pass "no subcommand: usage"

@@ -287,8 +287,6 @@ static void test_load_errors(void **state)
          -EINVAL, 1, 71, "archMap[0].subArchitectures", "must be an array of strings"},
         {"{\"syscalls\": [null]}", -EINVAL, 1, 15, "syscalls[0]",
          "each of 'syscalls' must be an object, not null"},
-        {"{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"defaultAction\": \"SCMP_ACT_LOG\"}", -EINVAL,
-         2, 17, "", "invalid JSON: duplicate object key"},
         {"{\"syscalls\": [{\"names\": [\"read\"],, }]}", -EINVAL, 1, 34, "",
          "invalid JSON: string or '}' expected"},
         {"{\"syscalls\": [{\"args\": [{\"value\": 18446744073709551615}]}]}", -EINVAL, 1, 54, "",
@@ -399,16 +397,13 @@ static void test_findings(void **state)
         enum scw_diag_level level;
         const char *path;
         const char *message;
+        size_t n; /* findings in all (0: 1) */
     } cases[] = {
         {"{\"defaultAction\":\"SCMP_ACT_DENY\"}", SCW_DIAG_ERROR, "defaultAction",
          "unknown action 'SCMP_ACT_DENY'"},
         {"{\"syscalls\":[]}", SCW_DIAG_ERROR, "", "no 'defaultAction'"},
-        {"{\"defaultAction\":\"SCMP_ACT_NOTIFY\",\"listenerPath\":\"/run/a.sock\"}", SCW_DIAG_ERROR,
-         "defaultAction", "refuse SCMP_ACT_NOTIFY as the default"},
-        {"{\"defaultAction\":\"SCMP_ACT_LOG\",\"defaultErrnoRet\":1}", SCW_DIAG_ERROR,
-         "defaultErrnoRet", "'defaultErrnoRet' goes only with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"},
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":5000}", SCW_DIAG_ERROR,
-         "defaultErrnoRet", "'defaultErrnoRet' 5000 is not an errno value"},
+         "defaultErrnoRet", "'defaultErrnoRet' 5000: libseccomp takes errno 0 to 4094 only"},
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
          "\"archMap\":[{\"architecture\":\"SCMP_ARCH_X86_64\"}]}",
          SCW_DIAG_ERROR, "archMap", "both 'architectures' and 'archMap'"},
@@ -420,26 +415,17 @@ static void test_findings(void **state)
          "\"SCMP_ARCH_X86_64\",\"subArchitectures\":[\"SCMP_ARCH_I386\"]}]}",
          SCW_DIAG_ERROR, "archMap[0].subArchitectures[0]", "unknown architecture 'SCMP_ARCH_I386'"},
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"flags\":[\"SECCOMP_FILTER_FLAG_NEW_LISTENER\"]}",
-         SCW_DIAG_ERROR, "flags[0]", "unknown flag 'SECCOMP_FILTER_FLAG_NEW_LISTENER'"},
-        {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"listenerMetadata\":\"x\"}", SCW_DIAG_ERROR,
-         "listenerMetadata", "'listenerMetadata' needs 'listenerPath'"},
+         SCW_DIAG_ERROR, "flags[0]", "unknown flag 'SECCOMP_FILTER_FLAG_NEW_LISTENER'", 2},
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"]}]}",
          SCW_DIAG_ERROR, "syscalls[0]", "no 'action'"},
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
          "\"action\":\"allow\"}]}",
          SCW_DIAG_ERROR, "syscalls[0].action", "unknown action 'allow'"},
-        {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
-         "\"action\":\"SCMP_ACT_ALLOW\",\"errnoRet\":1}]}",
-         SCW_DIAG_ERROR, "syscalls[0].errnoRet", "goes only with SCMP_ACT_ERRNO"},
-        {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
-         "\"action\":\"SCMP_ACT_NOTIFY\"}]}",
-         SCW_DIAG_ERROR, "syscalls[0].action", "SCMP_ACT_NOTIFY needs 'listenerPath'"},
+
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"name\":\"read\",\"names\":"
          "[\"write\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
          SCW_DIAG_ERROR, "syscalls[0].name", "both 'name' and 'names'"},
-        {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"\"],"
-         "\"action\":\"SCMP_ACT_ALLOW\"}]}",
-         SCW_DIAG_ERROR, "syscalls[0].names[0]", "empty syscall name"},
+
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
          "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":6,\"value\":1,\"op\":"
          "\"SCMP_CMP_EQ\"}]}]}",
@@ -464,7 +450,7 @@ static void test_findings(void **state)
          "did you mean 'syscalls'?"},
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"flags\":"
          "[\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
-         SCW_DIAG_WARNING, "flags[0]", "runc does not know"},
+         SCW_DIAG_WARNING, "flags[0]", "runc before 1.5 does not know", 2},
         {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
          "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":1,\"valueTwo\":2,"
          "\"op\":\"SCMP_CMP_EQ\"}]}]}",
@@ -487,17 +473,15 @@ static void test_findings(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct scw_profile *p = load_text(cases[i].text);
         const struct scw_profile_diags *d = scw_profile_diags(p);
-        if (d->n != 1 || !strstr(d->items[0].message, cases[i].message) ||
-            strcmp(d->items[0].path, cases[i].path) != 0) {
+        size_t want_n = cases[i].n ? cases[i].n : 1;
+        if (d->n != want_n)
             fprintf(stderr, "case %zu:\n", i);
-            scw_profile_diags_print(d, "t.json", SCW_DIAG_NOTE, stderr);
-        }
-        assert_int_equal(d->n, 1);
-        assert_int_equal(d->items[0].level, cases[i].level);
-        assert_string_equal(d->items[0].path, cases[i].path);
-        assert_non_null(strstr(d->items[0].message, cases[i].message));
-        assert_int_equal(d->items[0].line, 1);
-        assert_int_equal(d->items[0].column == 1, cases[i].path[0] == '\0');
+        const struct scw_diag *g = find_diag(d, cases[i].message);
+        assert_int_equal(d->n, want_n);
+        assert_int_equal(g->level, cases[i].level);
+        assert_string_equal(g->path, cases[i].path);
+        assert_int_equal(g->line, 1);
+        assert_int_equal(g->column == 1, cases[i].path[0] == '\0');
         assert_int_equal(scw_profile_ok(p), cases[i].level != SCW_DIAG_ERROR);
         struct scw_profile_answer a;
         assert_int_equal(scw_profile_query(p, NULL, SCMP_ARCH_X86_64, "read", &a),
@@ -645,33 +629,56 @@ static void test_query(void **state)
 
 /* ---- logify ---- */
 
+/* The unified diff of a and b, labelled like the CLI's. */
+static char *diff_of(const char *a, const char *b, const char *label_a, const char *label_b)
+{
+    char *buf = NULL;
+    size_t blen = 0;
+    FILE *mem = open_memstream(&buf, &blen);
+    struct scw_diff_opts o = {.label_a = label_a, .label_b = label_b, .context = 3};
+    assert_int_equal(scw_diff_unified(a, strlen(a), b, strlen(b), &o, mem), 1);
+    fclose(mem);
+    return buf;
+}
+
 static void test_logify(void **state)
 {
     (void)state;
     struct scw_profile *p = load_path(PROFILES "docker-default.json"), *l = NULL, *l2 = NULL;
     struct scw_profile_changes ch;
-    assert_int_equal(scw_profile_logify(p, false, &l, &ch), 0);
+    char *orig = dump(p);
+
+    /* the default: no flags (runc 1.1 refuses any, dockerd 20.10 drops them), and a warning
+     * that clone3's ENOSYS entry keeps refusing and goes unlogged */
+    assert_int_equal(scw_profile_logify(p, 0, &l, &ch), 0);
     assert_true(ch.default_changed);
-    assert_true(ch.log_flag_added);
+    assert_false(ch.log_flag_added);
     assert_int_equal(ch.entries_changed, 0);
+    assert_int_equal(ch.unlogged, 1);
+    assert_int_equal(ch.unlogged_entry, 17);
+    assert_int_equal(ch.unlogged_warning.level, SCW_DIAG_WARNING);
+    assert_string_equal(ch.unlogged_warning.path, "syscalls[17]");
+    assert_int_equal(ch.unlogged_warning.line, 460);
+    assert_int_equal(ch.unlogged_warning.column, 5);
+    assert_non_null(strstr(ch.unlogged_warning.message,
+                           "1 entry keeps refusing (here clone3: SCMP_ACT_ERRNO) and its hits are "
+                           "not logged: the log-only profile has no SECCOMP_FILTER_FLAG_LOG; "
+                           "--log-flag adds it (for crun and runc 1.2+ only"));
+    assert_non_null(strstr(ch.unlogged_warning.message, "--all logs them instead"));
     assert_true(scw_profile_ok(l));
     assert_true(scw_profile_log_only(l));
+    assert_int_equal(scw_profile_diags(l)->errors, 0);
     char *text = dump(l);
-    assert_golden(text, PROFILES "docker-default-log.json");
-    /* the diff the CLI prints */
-    char *orig = dump(p), *buf = NULL;
-    size_t blen = 0;
-    FILE *mem = open_memstream(&buf, &blen);
-    struct scw_diff_opts o = {.label_a = "docker-default.json\t(current)",
-                              .label_b = "docker-default.json\t(logified)",
-                              .context = 3};
-    assert_int_equal(scw_diff_unified(orig, strlen(orig), text, strlen(text), &o, mem), 1);
-    fclose(mem);
-    assert_golden(buf, GOLDEN "docker-default.logify.diff");
+    assert_null(strstr(text, "\"flags\""));
+    assert_golden(text, PROFILES "docker-default.logify.json");
+    char *buf =
+        diff_of(orig, text, "docker-default.json\t(current)", "docker-default.json\t(logified)");
+    assert_golden(buf, PROFILES "docker-default.logify.diff");
     free(buf);
-    /* idempotent */
-    assert_int_equal(scw_profile_logify(l, false, &l2, &ch), 0);
+    /* idempotent: nothing left to change, the warning stays (still true) */
+    assert_int_equal(scw_profile_logify(l, 0, &l2, &ch), 0);
     assert_false(ch.default_changed || ch.log_flag_added || ch.entries_changed);
+    assert_int_equal(ch.unlogged, 1);
     char *text2 = dump(l2);
     assert_string_equal(text2, text);
     free(text2);
@@ -679,38 +686,88 @@ static void test_logify(void **state)
     free(text);
     scw_profile_free(l);
 
-    /* --all: the clone3 ENOSYS entry becomes LOG, its errnoRet goes, no flag needed */
-    assert_int_equal(scw_profile_logify(p, true, &l, &ch), 0);
+    /* asked for: SECCOMP_FILTER_FLAG_LOG added, nothing unlogged (docker-default-log.json and
+     * golden/docker-default.logify.diff are this variant) */
+    assert_int_equal(scw_profile_logify(p, SCW_PROFILE_LOGIFY_LOG_FLAG, &l, &ch), 0);
     assert_true(ch.default_changed);
-    assert_false(ch.log_flag_added);
-    assert_int_equal(ch.entries_changed, 1);
+    assert_true(ch.log_flag_added);
+    assert_int_equal(ch.unlogged, 0);
+    assert_int_equal(ch.unlogged_entry, -1);
+    assert_string_equal(ch.unlogged_warning.message, "");
     text = dump(l);
-    assert_golden(text, GOLDEN "docker-default.logify-all.json");
-    struct scw_profile_answer a;
-    assert_int_equal(scw_profile_query(l, NULL, SCMP_ARCH_X86_64, "clone3", &a), 0);
-    assert_int_equal(a.match, SCW_MATCH_DEFAULT); /* LOG equals the default: runc skips it */
-    assert_int_equal(a.action, SCW_ACTION_LOG);
+    assert_golden(text, PROFILES "docker-default-log.json");
+    buf = diff_of(orig, text, "docker-default.json\t(current)", "docker-default.json\t(logified)");
+    assert_golden(buf, GOLDEN "docker-default.logify.diff");
+    free(buf);
+    /* a profile that has the flag keeps it and has nothing unlogged, with or without opts */
+    assert_int_equal(scw_profile_logify(l, 0, &l2, &ch), 0);
+    assert_false(ch.default_changed || ch.log_flag_added || ch.entries_changed);
+    assert_int_equal(ch.unlogged, 0);
+    text2 = dump(l2);
+    assert_string_equal(text2, text);
+    free(text2);
+    scw_profile_free(l2);
     free(text);
-    free(orig);
     scw_profile_free(l);
+
+    /* --all: the clone3 ENOSYS entry becomes LOG, its errnoRet goes, no flag needed */
+    for (unsigned opts = SCW_PROFILE_LOGIFY_ALL;
+         opts <= (SCW_PROFILE_LOGIFY_ALL | SCW_PROFILE_LOGIFY_LOG_FLAG); opts += 2) {
+        assert_int_equal(scw_profile_logify(p, opts, &l, &ch), 0);
+        assert_true(ch.default_changed);
+        assert_false(ch.log_flag_added);
+        assert_int_equal(ch.entries_changed, 1);
+        assert_int_equal(ch.unlogged, 0);
+        text = dump(l);
+        assert_golden(text, GOLDEN "docker-default.logify-all.json");
+        struct scw_profile_answer a;
+        assert_int_equal(scw_profile_query(l, NULL, SCMP_ARCH_X86_64, "clone3", &a), 0);
+        assert_int_equal(a.match, SCW_MATCH_DEFAULT); /* LOG equals the default: runc skips it */
+        assert_int_equal(a.action, SCW_ACTION_LOG);
+        free(text);
+        scw_profile_free(l);
+    }
+    /* a bool "all" reads the same (SCW_PROFILE_LOGIFY_ALL is 1); unknown bits are refused */
+    assert_int_equal(SCW_PROFILE_LOGIFY_ALL, (unsigned)true);
+    assert_int_equal(scw_profile_logify(p, 1u << 2, &l, &ch), -EINVAL);
+    free(orig);
     scw_profile_free(p);
 
     /* OCI config: the whole document is kept, linux.seccomp changed */
     p = load_path(PROFILES "oci-config.json");
-    assert_int_equal(scw_profile_logify(p, false, &l, &ch), 0);
+    assert_int_equal(scw_profile_logify(p, 0, &l, &ch), 0);
+    assert_int_equal(ch.unlogged, 1); /* clone3 -> ENOSYS */
+    assert_string_equal(ch.unlogged_warning.path, "linux.seccomp.syscalls[3]");
+    text = dump(l);
+    assert_golden(text, PROFILES "oci-config.logify.json");
+    free(text);
+    scw_profile_free(l);
+    assert_int_equal(scw_profile_logify(p, SCW_PROFILE_LOGIFY_LOG_FLAG, &l, &ch), 0);
     text = dump(l);
     assert_golden(text, GOLDEN "oci-config.logify.json");
     free(text);
     scw_profile_free(l);
     scw_profile_free(p);
 
-    /* a deny-list profile (default ALLOW) keeps its default; its refusals get logged */
+    /* a deny-list profile (default ALLOW) keeps its default and its flags; the kill entry is
+     * logged by the kernel anyway, the errno one only with the flag */
     p = load_text("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_"
                   "SPEC_ALLOW\"],\"syscalls\":[{\"names\":[\"ptrace\"],\"action\":"
                   "\"SCMP_ACT_KILL_PROCESS\"},{\"names\":[\"kexec_load\"],\"action\":"
                   "\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
-    assert_int_equal(scw_profile_logify(p, false, &l, &ch), 0);
+    assert_int_equal(scw_profile_logify(p, 0, &l, &ch), 0);
     assert_false(ch.default_changed);
+    assert_false(ch.log_flag_added);
+    assert_int_equal(ch.unlogged, 1);
+    assert_int_equal(ch.unlogged_entry, 1);
+    assert_non_null(strstr(ch.unlogged_warning.message, "(here kexec_load: SCMP_ACT_ERRNO)"));
+    text = dump(l);
+    text2 = dump(p);
+    assert_string_equal(text, text2); /* nothing to change: written as it was */
+    free(text2);
+    free(text);
+    scw_profile_free(l);
+    assert_int_equal(scw_profile_logify(p, SCW_PROFILE_LOGIFY_LOG_FLAG, &l, &ch), 0);
     assert_true(ch.log_flag_added);
     text = dump(l);
     assert_non_null(strstr(text, "\"defaultAction\": \"SCMP_ACT_ALLOW\""));
@@ -718,9 +775,10 @@ static void test_logify(void **state)
                                  "\"SECCOMP_FILTER_FLAG_LOG\"\n  ]"));
     free(text);
     scw_profile_free(l);
-    assert_int_equal(scw_profile_logify(p, true, &l, &ch), 0);
+    assert_int_equal(scw_profile_logify(p, SCW_PROFILE_LOGIFY_ALL, &l, &ch), 0);
     assert_int_equal(ch.entries_changed, 2);
     assert_false(ch.log_flag_added);
+    assert_int_equal(ch.unlogged, 0);
     text = dump(l);
     assert_null(strstr(text, "errnoRet"));
     assert_null(strstr(text, "SECCOMP_FILTER_FLAG_LOG"));

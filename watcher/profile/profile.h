@@ -95,6 +95,8 @@ void scw_profile_diags_add(struct scw_profile_diags *d, enum scw_diag_level leve
  */
 void scw_profile_diags_print(const struct scw_profile_diags *d, const char *source,
                              enum scw_diag_level min_level, FILE *out);
+/* The same line for one diagnostic (source NULL: "<profile>", "-": "<stdin>"). */
+void scw_profile_diag_print(const struct scw_diag *g, const char *source, FILE *out);
 
 /* ---- loading ---- */
 
@@ -214,21 +216,36 @@ struct scw_profile_changes {
     bool log_flag_added;    /* SECCOMP_FILTER_FLAG_LOG added to flags */
     bool log_flag_removed;  /* ... removed (tune of a log-only profile) */
     size_t entries_changed; /* logify --all: entries turned into SCMP_ACT_LOG */
-    size_t names_added;     /* tune: names in the new allow entry */
-    size_t names_already;   /* tune: already allowed by an unconditional entry, left out */
-    size_t names_refused;   /* tune: left out, an unconditional entry refuses them (diags) */
+    size_t unlogged;        /* logify: entries still refusing whose hits the kernel will not log
+                               (errno, trap, trace, notify without SECCOMP_FILTER_FLAG_LOG) */
+    long unlogged_entry;    /* logify: syscalls[] index of the first of them; -1 when none */
+    struct scw_diag unlogged_warning; /* logify: the warning about them, located at that entry
+                                         in the input; message "" when unlogged is 0 */
+    size_t names_added;               /* tune: names in the new allow entry */
+    size_t names_already; /* tune: already allowed by an unconditional entry, left out */
+    size_t names_refused; /* tune: left out, an unconditional entry refuses them (diags) */
 };
 
+/* What logify does besides making the default SCMP_ACT_LOG (bits of its opts). */
+#define SCW_PROFILE_LOGIFY_ALL      (1u << 0) /* errno/kill/trap entries become SCMP_ACT_LOG */
+#define SCW_PROFILE_LOGIFY_LOG_FLAG (1u << 1) /* add SECCOMP_FILTER_FLAG_LOG when needed */
+
 /*
- * The log-only variant for staging: defaultAction SCMP_ACT_LOG (defaultErrnoRet removed).
- * all = false: entries keep their actions; when some entry refuses (errno, kill, trap, trace,
- * notify) SECCOMP_FILTER_FLAG_LOG is added to flags so its hits are logged too. all = true:
- * errno/kill/trap entries become SCMP_ACT_LOG (their errnoRet removed); trace/notify keep
- * theirs (and get the flag). A profile whose default is SCMP_ACT_ALLOW keeps it (it refuses
- * only what its entries refuse; logging every allowed call would flood the audit log).
- * Every other field stays. ret_changes may be NULL. Returns 0, -ENOMEM.
+ * The log-only variant for staging: defaultAction SCMP_ACT_LOG (defaultErrnoRet, and Podman's
+ * defaultErrno, removed). Without SCW_PROFILE_LOGIFY_ALL entries keep their actions; with it
+ * errno/kill/trap entries become SCMP_ACT_LOG (their errnoRet and errno removed) and
+ * trace/notify keep theirs. The kernel logs the hits of kill entries anyway, but those of the
+ * errno, trap, trace and notify entries left only with SECCOMP_FILTER_FLAG_LOG: with
+ * SCW_PROFILE_LOGIFY_LOG_FLAG the flag is added when such entries remain; without it (the
+ * default: runc before 1.2 refuses any flags, dockerd 20.10 drops them) no flag is written and
+ * ret_changes says how many such entries stay unlogged, with a warning naming the first. An
+ * existing "flags" field stays as it is (with its SECCOMP_FILTER_FLAG_LOG, if any: then
+ * nothing is unlogged). A profile whose default is SCMP_ACT_ALLOW keeps it (it refuses only
+ * what its entries refuse; logging every allowed call would flood the audit log). Every other
+ * field stays. SCW_PROFILE_LOGIFY_ALL is 1, so a bool "all" passed as opts means the same.
+ * ret_changes may be NULL. Returns 0, -EINVAL (unknown opts bits), -ENOMEM.
  */
-int scw_profile_logify(const struct scw_profile *p, bool all, struct scw_profile **ret,
+int scw_profile_logify(const struct scw_profile *p, unsigned opts, struct scw_profile **ret,
                        struct scw_profile_changes *ret_changes);
 
 struct scw_profile_tune {
@@ -236,7 +253,9 @@ struct scw_profile_tune {
     size_t n_allow;
     const char *comment;        /* comment of the new entry (Docker profiles); NULL: none */
     const char *default_action; /* enforcing default for a log-only profile; NULL: ERRNO */
-    int default_errno;          /* its defaultErrnoRet; < 0: none (runtimes use EPERM) */
+    int default_errno;          /* its defaultErrnoRet: 0 to 4094 (SCMP_ACT_ERRNO: libseccomp
+                                   refuses more), 0 to 65535 (SCMP_ACT_TRACE); < 0: none
+                                   (runtimes use EPERM) */
     bool keep_log_flag;         /* keep SECCOMP_FILTER_FLAG_LOG when restoring enforcement */
 };
 
@@ -247,11 +266,13 @@ struct scw_profile_tune {
  * entry without includes/excludes refuses are left out with a warning in diags (libseccomp
  * keeps the first unconditional rule, so an allow entry after it would do nothing); names a
  * conditional deny entry covers are added with a warning. When p is log-only, defaultAction
- * becomes t->default_action (+ defaultErrnoRet) and SECCOMP_FILTER_FLAG_LOG is dropped
- * unless keep_log_flag; explicit SCMP_ACT_LOG entries then let calls run and are warned
- * about. Every other field and entry stays. Returns 0, -EINVAL (bad names/action, see diags),
- * -E2BIG (the result would pass SCW_PROFILE_MAX_ENTRIES/NAMES), -ENOMEM, or -EFBIG (its text
- * would pass SCW_PROFILE_MAX_BYTES). diags and ret_changes may be NULL.
+ * becomes t->default_action (+ defaultErrnoRet; Podman's defaultErrno removed) and
+ * SECCOMP_FILTER_FLAG_LOG is dropped unless keep_log_flag (logify adds it only when asked, so
+ * a profile logified without SCW_PROFILE_LOGIFY_LOG_FLAG has none to drop unless the original
+ * had it: keep_log_flag then keeps the original's); explicit SCMP_ACT_LOG entries then let
+ * calls run and are warned about. Every other field and entry stays. Returns 0, -EINVAL (bad
+ * names/action, see diags), -E2BIG (the result would pass SCW_PROFILE_MAX_ENTRIES/NAMES), -ENOMEM,
+ * or -EFBIG (its text would pass SCW_PROFILE_MAX_BYTES). diags and ret_changes may be NULL.
  */
 int scw_profile_tune(const struct scw_profile *p, const struct scw_profile_tune *t,
                      struct scw_profile **ret, struct scw_profile_changes *ret_changes,
@@ -296,11 +317,11 @@ struct scw_profile_validation {
 
 /*
  * Every check: the load-time findings of p, then, for each filter the profile can produce (one
- * per archMap entry; one for architectures; else this machine's), the filter built with
- * libseccomp for host (caps, kernel; native comes from the filter) and exported as BPF, never
- * loaded. libseccomp refusals and programs over the kernel's 4096 instructions are errors;
- * notes give each filter's size. Returns the number of errors (>= 0) or -ENOMEM.
- * ret_info may be NULL.
+ * per archMap entry whose architecture the local libseccomp knows, a note for each other; one
+ * for architectures; else this machine's), the filter built with libseccomp for host (caps,
+ * kernel; native comes from the filter) and exported as BPF, never loaded. libseccomp
+ * refusals and programs over the kernel's 4096 instructions are errors; notes give each
+ * filter's size. Returns the number of errors (>= 0) or -ENOMEM. ret_info may be NULL.
  */
 int scw_profile_validate(const struct scw_profile *p, const struct scw_profile_host *host,
                          struct scw_profile_diags *diags, struct scw_profile_validation *ret_info);

@@ -84,26 +84,32 @@ void scw_profile_diags_add(struct scw_profile_diags *d, enum scw_diag_level leve
     va_end(ap);
 }
 
+static const char *const level_names[SCW_DIAG_MAX] = {"error", "warning", "note"};
+
+void scw_profile_diag_print(const struct scw_diag *g, const char *source, FILE *out)
+{
+    const char *src = profile_shown_source(source);
+    if (g->level < 0 || g->level >= SCW_DIAG_MAX)
+        return;
+    if (g->line)
+        fprintf(out, "%s:%u:%u: %s: %s", src, g->line, g->column, level_names[g->level],
+                g->message);
+    else
+        fprintf(out, "%s: %s: %s", src, level_names[g->level], g->message);
+    if (g->path[0])
+        fprintf(out, " [at %s]", g->path);
+    fputc('\n', out);
+}
+
 void scw_profile_diags_print(const struct scw_profile_diags *d, const char *source,
                              enum scw_diag_level min_level, FILE *out)
 {
-    static const char *const level_names[SCW_DIAG_MAX] = {"error", "warning", "note"};
-    const char *src = !source ? "<profile>" : strcmp(source, "-") == 0 ? "<stdin>" : source;
-    for (size_t i = 0; i < d->n; i++) {
-        const struct scw_diag *g = &d->items[i];
-        if (g->level < 0 || g->level >= SCW_DIAG_MAX || g->level > min_level)
-            continue;
-        if (g->line)
-            fprintf(out, "%s:%u:%u: %s: %s", src, g->line, g->column, level_names[g->level],
-                    g->message);
-        else
-            fprintf(out, "%s: %s: %s", src, level_names[g->level], g->message);
-        if (g->path[0])
-            fprintf(out, " [at %s]", g->path);
-        fputc('\n', out);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].level <= min_level)
+            scw_profile_diag_print(&d->items[i], source, out);
     if (d->dropped)
-        fprintf(out, "%s: note: %zu more diagnostics not shown\n", src, d->dropped);
+        fprintf(out, "%s: note: %zu more diagnostics not shown\n", profile_shown_source(source),
+                d->dropped);
 }
 
 /* "syscalls[3].args[0].op"; keys that are not identifiers are written ["like this"]. */

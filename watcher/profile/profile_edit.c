@@ -1,8 +1,9 @@
 /*
  * profile_edit: derived profiles, edits on a deep copy of the document that are then written
  * and read back (profile_write.c). logify makes the log-only staging variant (defaultAction
- * SCMP_ACT_LOG, SECCOMP_FILTER_FLAG_LOG when entries still refuse; --all turns refusing
- * entries into SCMP_ACT_LOG); tune appends one allow entry for the names asked for, leaving
+ * SCMP_ACT_LOG; SECCOMP_FILTER_FLAG_LOG only when asked, since runc 1.1 refuses flags, and
+ * otherwise a warning about the refusals that stay unlogged; --all turns refusing entries into
+ * SCMP_ACT_LOG); tune appends one allow entry for the names asked for, leaving
  * out those already allowed or refused by an unconditional entry, and restores an enforcing
  * default when the profile was log-only. Every field and entry they do not change stays.
  *
@@ -25,6 +26,14 @@ static bool action_denies(enum scw_action a)
            a == SCW_ACTION_ERRNO;
 }
 
+/* Actions whose hits the kernel logs only with SECCOMP_FILTER_FLAG_LOG (seccomp_log(): kill
+ * and SCMP_ACT_LOG are logged anyway, allow never). */
+static bool action_logged_only_with_flag(enum scw_action a)
+{
+    return a == SCW_ACTION_ERRNO || a == SCW_ACTION_TRAP || a == SCW_ACTION_TRACE ||
+           a == SCW_ACTION_USER_NOTIF;
+}
+
 static json_t *seccomp_of(json_t *doc, enum scw_profile_kind kind)
 {
     if (kind == SCW_PROFILE_OCI)
@@ -42,12 +51,32 @@ static int set_string(json_t *obj, const char *key, const char *value)
     return profile_object_put_after(obj, key, json_string(value), header_keys, 0);
 }
 
-int scw_profile_logify(const struct scw_profile *p, bool all, struct scw_profile **ret,
+/* The warning logify gives when refusals keep their action and go unlogged, into *ret. */
+static void unlogged_warning(const struct scw_profile *p, unsigned opts, size_t n, size_t first,
+                             struct scw_diag *ret)
+{
+    const struct profile_entry *e = &p->entries[first];
+    struct scw_profile_diags d;
+    scw_profile_diags_init(&d);
+    profile_diag(p, &d, SCW_DIAG_WARNING, AT(K("syscalls"), I(first)),
+                 "%zu entr%s keep%s refusing (here %s: %s) and %s not logged: the log-only "
+                 "profile has no SECCOMP_FILTER_FLAG_LOG; --log-flag adds it (for crun and runc "
+                 "1.2+ only: runc 1.1 refuses flags, dockerd 20.10 drops them; see 'scmpwatch "
+                 "check')%s",
+                 n, n == 1 ? "y" : "ies", n == 1 ? "s" : "", e->n_names ? e->names[0] : "(none)",
+                 e->action_name, n == 1 ? "its hits are" : "their hits are",
+                 opts & SCW_PROFILE_LOGIFY_ALL ? "" : ", --all logs them instead");
+    if (d.n)
+        *ret = d.items[0];
+    scw_profile_diags_free(&d);
+}
+
+int scw_profile_logify(const struct scw_profile *p, unsigned opts, struct scw_profile **ret,
                        struct scw_profile_changes *ret_changes)
 {
-    if (!p || !ret)
+    if (!p || !ret || (opts & ~(SCW_PROFILE_LOGIFY_ALL | SCW_PROFILE_LOGIFY_LOG_FLAG)))
         return -EINVAL;
-    struct scw_profile_changes ch = {0};
+    struct scw_profile_changes ch = {.unlogged_entry = -1};
     json_t *doc = json_deep_copy(p->doc);
     if (!doc)
         return -ENOMEM;
@@ -56,22 +85,26 @@ int scw_profile_logify(const struct scw_profile *p, bool all, struct scw_profile
     if (p->default_action != SCW_ACTION_ALLOW && p->default_action != SCW_ACTION_LOG) {
         rc |= set_string(sc, "defaultAction", "SCMP_ACT_LOG");
         json_object_del(sc, "defaultErrnoRet");
+        if (p->kind == SCW_PROFILE_DOCKER)
+            json_object_del(sc, "defaultErrno"); /* Podman would turn it into defaultErrnoRet */
         ch.default_changed = true;
     }
-    bool need_flag = false;
+    size_t unlogged = 0, first = 0;
     json_t *calls = profile_member(sc, "syscalls");
     for (size_t i = 0; i < p->n_entries; i++) {
         const struct profile_entry *e = &p->entries[i];
         json_t *obj = json_array_get(calls, i);
-        if (all && action_denies(e->action)) {
+        if ((opts & SCW_PROFILE_LOGIFY_ALL) && action_denies(e->action)) {
             rc |= json_object_set_new(obj, "action", json_string("SCMP_ACT_LOG"));
             json_object_del(obj, "errnoRet");
+            if (p->kind == SCW_PROFILE_DOCKER)
+                json_object_del(obj, "errno");
             ch.entries_changed++;
-        } else if (e->action != SCW_ACTION_INVALID && !scw_profile_action_runs(e->action)) {
-            need_flag = true;
+        } else if (action_logged_only_with_flag(e->action) && !unlogged++) {
+            first = i;
         }
     }
-    if (need_flag && !p->flag_log) {
+    if (unlogged && !p->flag_log && (opts & SCW_PROFILE_LOGIFY_LOG_FLAG)) {
         json_t *flags = profile_member(sc, "flags");
         if (json_is_array(flags))
             rc |= json_array_append_new(flags, json_string("SECCOMP_FILTER_FLAG_LOG"));
@@ -79,6 +112,10 @@ int scw_profile_logify(const struct scw_profile *p, bool all, struct scw_profile
             rc |= profile_object_put_after(sc, "flags", json_pack("[s]", "SECCOMP_FILTER_FLAG_LOG"),
                                            header_keys, N(header_keys));
         ch.log_flag_added = true;
+    } else if (unlogged && !p->flag_log) {
+        ch.unlogged = unlogged;
+        ch.unlogged_entry = (long)first;
+        unlogged_warning(p, opts, unlogged, first, &ch.unlogged_warning);
     }
     if (rc) {
         json_decref(doc);
@@ -133,12 +170,12 @@ static int tune_check(const struct scw_profile *p, const struct scw_profile_tune
             return -EINVAL;
         }
     }
-    if (t->default_errno > PROFILE_MAX_ERRNO ||
-        (t->default_errno >= 0 && !profile_action_takes_errno(enforce))) {
+    int max = enforce == SCW_ACTION_TRACE ? (int)PROFILE_RET_DATA : PROFILE_ERRNO_MAX;
+    if (t->default_errno > max || (t->default_errno >= 0 && !profile_action_takes_errno(enforce))) {
         scw_profile_diags_add(diags, SCW_DIAG_ERROR, 0, 0, "",
-                              "errno %d does not go with %s (an errno 0 to %d goes with "
-                              "SCMP_ACT_ERRNO or SCMP_ACT_TRACE)",
-                              t->default_errno, enforce_name, PROFILE_MAX_ERRNO);
+                              "errno %d does not go with %s (SCMP_ACT_ERRNO takes 0 to %d, "
+                              "libseccomp refuses more; SCMP_ACT_TRACE 0 to %u)",
+                              t->default_errno, enforce_name, PROFILE_ERRNO_MAX, PROFILE_RET_DATA);
         return -EINVAL;
     }
     size_t total = 0;
@@ -254,6 +291,8 @@ static int tune_restore(const struct scw_profile *p, const struct scw_profile_tu
 {
     int rc = set_string(sc, "defaultAction", enforce_name);
     json_object_del(sc, "defaultErrnoRet");
+    if (p->kind == SCW_PROFILE_DOCKER)
+        json_object_del(sc, "defaultErrno"); /* Podman would prefer it to the new errno */
     if (t->default_errno >= 0) {
         static const char *const after_default[] = {"defaultAction"};
         rc |= profile_object_put_after(sc, "defaultErrnoRet", json_integer(t->default_errno),

@@ -317,9 +317,17 @@ int scw_profile_validate(const struct scw_profile *p, const struct scw_profile_h
                 bool dup = false;
                 for (size_t j = 0; j < i; j++)
                     dup |= p->map[j].arch == p->map[i].arch;
+                const struct scw_jsonpath at[] = {{.key = "archMap"}, {.index = i}};
+                if (!p->map[i].arch && p->map[i].arch_name)
+                    profile_diag(p, diags, SCW_DIAG_NOTE, at, 2,
+                                 "no filter built for %s: %s %s does not know it",
+                                 p->map[i].arch_name,
+                                 profile_arch_libseccomp_knows(p->map[i].arch_name)
+                                     ? "scmpwatch, unlike libseccomp"
+                                     : "libseccomp",
+                                 profile_libseccomp_version());
                 if (!p->map[i].arch || dup)
                     continue;
-                const struct scw_jsonpath at[] = {{.key = "archMap"}, {.index = i}};
                 validate_one(p, host, p->map[i].arch, at, 2, diags, &v);
             }
         } else if (p->n_arches) {

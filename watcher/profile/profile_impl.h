@@ -14,8 +14,14 @@
 #include "jsonpos.h"
 #include "profile.h"
 
-#define PROFILE_MAX_ERRNO 4095
-#define PROFILE_MAX_PATH  16 /* steps of a JSON path we build (base + entry + arg + field) */
+/*
+ * The largest errno libseccomp takes for SCMP_ACT_ERRNO: it refuses MAX_ERRNO (4095) and up,
+ * so runc and crun do not start a container whose filter has one (measured with libseccomp
+ * 2.5.4, runc 1.1.5, crun 1.8.1). Runtimes pass only the low 16 bits of errnoRet on.
+ */
+#define PROFILE_ERRNO_MAX 4094
+#define PROFILE_RET_DATA  0xffffu /* the 16 bits of SECCOMP_RET_DATA errnoRet ends up in */
+#define PROFILE_MAX_PATH  16      /* steps of a JSON path we build (base + entry + arg + field) */
 
 struct profile_arg {
     uint64_t index;
@@ -51,7 +57,7 @@ struct profile_entry {
 };
 
 struct profile_archmap {
-    uint32_t arch; /* 0 when unknown */
+    uint32_t arch; /* 0 when unknown (to libseccomp, or to scmpwatch's table) */
     const char *arch_name;
     uint32_t subs[SCW_PROFILE_MAX_LIST];
     const char *sub_names[SCW_PROFILE_MAX_LIST];
@@ -126,6 +132,10 @@ bool profile_arch_is_32bit(uint32_t token);
 bool profile_action_takes_errno(enum scw_action a);
 /* "SCMP_ARCH_X86_64" (exactly, as runtimes compare) -> token; 0 if unknown. */
 uint32_t profile_arch_from_name(const char *name);
+/* "2.5.4": the libseccomp this process runs with (static buffer). */
+const char *profile_libseccomp_version(void);
+/* Whether the local libseccomp resolves "SCMP_ARCH_X" (as crun does: the lower-case rest). */
+bool profile_arch_libseccomp_knows(const char *name);
 /* A host architecture name Docker compares includes/excludes "arches" with ("amd64"...). */
 bool profile_docker_arch_known(const char *name);
 /* "6.1.0-18-amd64" -> 6, 1; exact: nothing may follow the minor number. */
@@ -136,6 +146,13 @@ bool profile_entry_lists(const struct profile_entry *e, const char *name);
 int profile_cmp_names(const void *a, const void *b);
 /* source as messages show it: "<stdin>" for "-", "<profile>" for NULL. */
 const char *profile_shown_source(const char *source);
+
+/* ---- profile_errno.c ---- */
+
+/* An errno as containers/common reads "errno": one of its 82 names or a decimal number. */
+bool profile_errno_parse(const char *s, unsigned *ret);
+/* "EPERM"; "no error" for 0; "no errno name" for values without one. */
+const char *profile_errno_name(unsigned value);
 
 /* ---- profile_diag.c ---- */
 

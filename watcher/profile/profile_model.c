@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -170,6 +171,26 @@ uint32_t profile_arch_from_name(const char *name)
             return 0;
     uint32_t t = scw_name_arch_token(name);
     return arch_index(t) >= 0 ? t : 0;
+}
+
+const char *profile_libseccomp_version(void)
+{
+    static char buf[32];
+    const struct scmp_version *v = seccomp_version();
+    snprintf(buf, sizeof(buf), "%u.%u.%u", v->major, v->minor, v->micro);
+    return buf;
+}
+
+bool profile_arch_libseccomp_knows(const char *name)
+{
+    char lower[32];
+    if (strncmp(name, "SCMP_ARCH_", 10) != 0 || !name[10] || strlen(name + 10) >= sizeof(lower))
+        return false;
+    size_t n = 0;
+    for (const char *c = name + 10; *c; c++)
+        lower[n++] = (char)tolower((unsigned char)*c);
+    lower[n] = '\0';
+    return seccomp_arch_resolve_name(lower) != 0;
 }
 
 static uint32_t machine_arch(void)
@@ -425,9 +446,7 @@ bool scw_profile_ok(const struct scw_profile *p)
 enum scw_action scw_profile_default_action(const struct scw_profile *p, int *ret_errno)
 {
     if (ret_errno)
-        *ret_errno = p->default_errno < 0 || p->default_errno > PROFILE_MAX_ERRNO
-                         ? -1
-                         : (int)p->default_errno;
+        *ret_errno = p->default_errno < 0 ? -1 : (int)(p->default_errno & PROFILE_RET_DATA);
     return p->default_action;
 }
 
@@ -470,9 +489,11 @@ int scw_profile_names(const struct scw_profile *p, const char ***ret)
     return (int)k;
 }
 
+/* The errno the filter gets: runtimes pass the low 16 bits of errnoRet on (runc's int16, crun's
+ * and libseccomp's SCMP_ACT_ERRNO mask). */
 static int entry_errno(const struct profile_entry *e)
 {
-    return e->errno_ret < 0 || e->errno_ret > PROFILE_MAX_ERRNO ? -1 : (int)e->errno_ret;
+    return e->errno_ret < 0 ? -1 : (int)(e->errno_ret & PROFILE_RET_DATA);
 }
 
 uint32_t profile_entry_code(const struct profile_entry *e)

@@ -6,7 +6,8 @@
  * order); then runs profile_check.c's checks.
  *
  * Load errors are only what makes a document unreadable for a runtime's JSON decoder
- * (syntax, wrong types, our bounds); it does not judge values (unknown actions, names,
+ * (syntax, wrong types: Go's decoder refuses them too) and our bounds; duplicate keys are a
+ * warning (runtimes read them, differently). It does not judge values (unknown actions, names,
  * flags: profile_check.c) and answers no query (profile_model.c). Called by the cli's profile
  * commands, by profile_write.c (derived profiles are read back from their text) and by tests
  * and the profile fuzzer.
@@ -274,9 +275,14 @@ static bool load_cond(struct loader *ld, const json_t *obj, const char *key, str
     ok &= want_strings(ld, v, "arches", SCW_PROFILE_MAX_LIST, &c->arches, &c->n_arches);
     ok &= want_string(ld, v, "minKernel", &c->min_kernel);
     pop(ld);
-    if (c->min_kernel)
+    /* moby: "" reads as 0.0 (every kernel meets it); else "A.B", each 0 to 255, not 0.0 */
+    if (c->min_kernel && !c->min_kernel[0])
+        c->kernel_valid = true;
+    else if (c->min_kernel)
         c->kernel_valid =
-            profile_parse_kernel(c->min_kernel, &c->kernel_major, &c->kernel_minor, true);
+            profile_parse_kernel(c->min_kernel, &c->kernel_major, &c->kernel_minor, true) &&
+            c->kernel_major <= 255 && c->kernel_minor <= 255 &&
+            (c->kernel_major || c->kernel_minor);
     if (c->n_caps || c->n_arches || c->min_kernel)
         *has_cond = true;
     return ok;
@@ -439,8 +445,14 @@ int scw_profile_load(const char *source, const char *data, size_t len, struct sc
                               SCW_PROFILE_MAX_VALUES, SCW_PROFILE_MAX_DEPTH);
         return -EINVAL;
     }
-    json_error_t jerr;
+    /* Duplicate keys: Go's decoder (Docker, Podman, runc) keeps the last value, crun the first;
+     * jansson keeps the last. Found with a strict parse first, then read without it. */
+    json_error_t jerr, dup = {.line = 0};
     json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc && json_error_code(&jerr) == json_error_duplicate_key) {
+        dup = jerr;
+        doc = json_loadb(data, len, 0, &jerr);
+    }
     if (!doc) {
         bool overflow = json_error_code(&jerr) == json_error_numeric_overflow;
         scw_profile_diags_add(
@@ -497,6 +509,13 @@ int scw_profile_load(const char *source, const char *data, size_t len, struct sc
     }
     if (!load_seccomp(&ld) || ld.failed)
         goto fail;
+    if (dup.line > 0)
+        scw_profile_diags_add(&p->diags, SCW_DIAG_WARNING, (unsigned)dup.line,
+                              dup.column > 0 ? (unsigned)dup.column : 0, "",
+                              "%s: Docker, Podman and runc use the last value, crun the first; "
+                              "scmpwatch reads and writes the last (the first duplicate found; "
+                              "remove it)",
+                              dup.text);
     profile_check(p);
     *ret = p;
     return 0;
