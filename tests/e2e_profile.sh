@@ -227,6 +227,19 @@ for pod in /usr/share/containers/seccomp.json "$real"/podman-*.json; do
     && grep -q ": valid (Docker profile; 0 errors, 0 warnings)" "$work/out" && pass "$name: tuned profile valid" || fail "$name tuned: $(grep -v "note:" "$work/out" | head -3)"
 done
 
+# --- logify's flags, through the command line ----------------------------------------------
+# default: no flags (runc 1.1 refuses them, dockerd 20.10 drops them) and a warning naming the
+# refusals that will not be logged; --log-flag adds SECCOMP_FILTER_FLAG_LOG
+expect_exit 0 "logify default" "$bin" profile logify -q "$data/docker-default.json" &&
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit("flags" in d or d["defaultAction"] != "SCMP_ACT_LOG")' "$work/out" &&
+  grep -q "warning: .* hits are not logged.*--log-flag adds it" "$work/err" &&
+  pass "logify writes no flags and warns (even with -q)" || fail "logify default: $(head -3 "$work/err")"
+expect_exit 0 "logify --log-flag" "$bin" profile logify --log-flag "$data/docker-default.json" &&
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d.get("flags") != ["SECCOMP_FILTER_FLAG_LOG"])' "$work/out" &&
+  ! grep -q "not logged" "$work/err" && pass "logify --log-flag adds the flag" || fail "logify --log-flag"
+expect_exit 2 "tune --errno 4095" "$bin" profile tune -A chmod -e 4095 "$data/docker-default.json" &&
+  grep -q "0 to 4094" "$work/err" && pass "tune --errno is libseccomp's 0..4094" || fail "tune --errno 4095"
+
 # --- usage ---------------------------------------------------------------------------------
 expect_exit 2 "no subcommand" "$bin" profile && pass "no subcommand: usage"
 expect_exit 2 "unknown subcommand" "$bin" profile frobnicate && grep -q "unknown command 'frobnicate'" "$work/err" && pass "unknown subcommand"

@@ -27,13 +27,15 @@ static const char usage_logify[] =
     "Usage: scmpwatch profile logify [OPTIONS] FILE\n"
     "Write the log-only variant of a profile for staging: defaultAction SCMP_ACT_LOG (and no\n"
     "defaultErrnoRet), so every syscall the profile would refuse runs and is logged as an\n"
-    "audit record. Entries that refuse explicitly (errno, kill, trap...) keep their action\n"
-    "and SECCOMP_FILTER_FLAG_LOG is added so their hits are logged too; with --all they\n"
-    "become SCMP_ACT_LOG as well. A profile whose default is SCMP_ACT_ALLOW keeps it. Every\n"
-    "other field is kept.\n"
+    "audit record. Entries that refuse explicitly (errno, kill, trap...) keep their action;\n"
+    "their hits are not logged unless --log-flag adds SECCOMP_FILTER_FLAG_LOG (only for crun\n"
+    "or runc 1.2 and later: runc 1.1 refuses flags, dockerd 20.10 drops them; see scmpwatch\n"
+    "check); with --all they become SCMP_ACT_LOG as well. A profile whose default is\n"
+    "SCMP_ACT_ALLOW keeps it. Every other field is kept.\n"
     "\n"
     "Options:\n"
     "  -a, --all             turn explicit errno/kill/trap entries into SCMP_ACT_LOG too\n"
+    "  -l, --log-flag        add SECCOMP_FILTER_FLAG_LOG so explicit refusals are logged\n"
     "  -o, --output FILE     write to FILE (replaced atomically) instead of standard output\n"
     "  -f, --format FORMAT   profile (default) or diff (unified diff from FILE)\n"
     "      --seccomp-only    for a config.json, write only its linux.seccomp object\n"
@@ -141,6 +143,7 @@ int scw_cmd_profile_logify(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"all", no_argument, NULL, 'a'},
+        {"log-flag", no_argument, NULL, 'l'},
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"seccomp-only", no_argument, NULL, OPT_SECCOMP_ONLY},
@@ -148,15 +151,18 @@ int scw_cmd_profile_logify(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool all = false, seccomp_only = false, quiet = false;
+    bool all = false, log_flag = false, seccomp_only = false, quiet = false;
     const char *output = NULL;
     enum scw_format format = SCW_FORMAT_PROFILE;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "ao:f:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "alo:f:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
             all = true;
+            break;
+        case 'l':
+            log_flag = true;
             break;
         case 'o':
             output = optarg;
@@ -185,11 +191,16 @@ int scw_cmd_profile_logify(int argc, char **argv)
     if (!p)
         return SCW_EXIT_INPUT;
     struct scw_profile_changes ch;
-    int rc = scw_profile_logify(p, all, &out, &ch);
+    unsigned lopts =
+        (all ? SCW_PROFILE_LOGIFY_ALL : 0) | (log_flag ? SCW_PROFILE_LOGIFY_LOG_FLAG : 0);
+    int rc = scw_profile_logify(p, lopts, &out, &ch);
     if (rc < 0) {
         scw_log_err(rc, "cannot logify '%s'", scw_cmd_profile_shown(path));
     } else {
         rc = emit(p, out, path, format, seccomp_only, output, "logified");
+        /* a warning, so printed even with -q: these refusals will not show in the audit log */
+        if (rc == 0 && ch.unlogged)
+            scw_profile_diag_print(&ch.unlogged_warning, path, stderr);
         if (rc == 0 && !quiet) {
             int e;
             enum scw_action def = scw_profile_default_action(p, &e);
@@ -261,8 +272,9 @@ int scw_cmd_profile_tune(int argc, char **argv)
             char *end;
             errno = 0;
             long v = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || v < 0 || v > 4095) {
-                rc = scw_cmd_usage_error("profile tune", "--errno needs a number 0 to 4095");
+            if (errno || end == optarg || *end || v < 0 || v > 4094) {
+                rc = scw_cmd_usage_error("profile tune",
+                                         "--errno needs a number 0 to 4094 (libseccomp's range)");
                 goto out;
             }
             t.default_errno = (int)v;
