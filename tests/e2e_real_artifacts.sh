@@ -113,6 +113,16 @@ for prof in "$data"/profiles/*.json; do
   name=$(basename "$prof")
   "$bin" profile validate "$prof" >"$work/out" 2>&1
   rc=$?
+  refused=$(awk -F'\t' -v f="$name" '$1 == f {print $2}' "$data/profiles/REFUSED.tsv")
+  if [ -n "$refused" ]; then # the runtimes refuse it (measured): so must we, saying why
+    if [ "$rc" -eq 1 ] && grep -q "error: .*$refused" "$work/out"; then
+      echo "ok: profiles/$name: refused as the runtimes refuse it ($refused)"
+    else
+      echo "FAIL: profiles/$name: exit $rc, want 1 with an error about '$refused' (REFUSED.tsv)"
+      failures=$((failures + 1))
+    fi
+    continue
+  fi
   if [ "$rc" -eq 0 ]; then
     echo "ok: profiles/$name: profile validate exit 0"
   else
