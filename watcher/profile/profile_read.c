@@ -359,8 +359,10 @@ static bool load_archmap(struct loader *ld, const json_t *sc)
         bool good = want_string(ld, m, "architecture", &am->arch_name);
         good &= want_strings(ld, m, "subArchitectures", SCW_PROFILE_MAX_LIST, &subs, &am->n_subs);
         pop(ld);
-        if (!good)
+        if (!good) {
+            free(subs); /* the list may have loaded when "architecture" did not */
             goto out;
+        }
         am->arch = am->arch_name ? profile_arch_from_name(am->arch_name) : 0;
         for (size_t s = 0; s < am->n_subs; s++) {
             am->sub_names[s] = subs[s];
