@@ -14,6 +14,8 @@
 #                                     another package may own /usr/bin/kubectl), python3-yaml,
 #                                     python3-kubernetes (its API models check the manifest's
 #                                     fields offline) for e2e_k8s_daemonset.sh
+#   packaging/install-deps.sh browser + chromium (headless: e2e_report_browser.sh renders the
+#                                     HTML report and screenshots it; bench/html.sh), python3
 # Several purposes may be given. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -26,6 +28,7 @@ bench=(auditd time jq libauparse-dev)
 package=(debhelper dpkg-dev lintian git)
 metrics=(prometheus curl python3)
 k8s=(python3 python3-yaml python3-kubernetes)
+browser=(chromium python3)
 # Rootless Podman needs newuidmap/newgidmap (uidmap), fuse-overlayfs and slirp4netns (pulled by
 # podman but listed: rootless runs fail without them); conmon is Podman's monitor; lxc-busybox
 # is LXC's own template (in lxc); systemd-container brings systemd-nspawn.
@@ -43,11 +46,12 @@ for purpose in "$@"; do
     package) want+=("${build[@]}" "${package[@]}") ;;
     runtimes) want+=("${runtimes[@]}") ;;
     metrics) want+=("${metrics[@]}") ;;
+    browser) want+=("${browser[@]}") ;;
     k8s)
       want+=("${k8s[@]}")
       command -v kubectl >/dev/null || want+=(kubernetes-client)
       ;;
-    *) echo "install-deps.sh: unknown purpose '$purpose' (build, test, e2e, bench, runtimes, package, metrics, k8s)" >&2; exit 2 ;;
+    *) echo "install-deps.sh: unknown purpose '$purpose' (build, test, e2e, bench, runtimes, package, metrics, k8s, browser)" >&2; exit 2 ;;
   esac
 done
 

@@ -97,8 +97,8 @@ json_check "$report" \
   "assert doc['input']['lost'] == 0, doc['input']" \
   "p = w['profile']" \
   "assert p['source'] == 'runtime' and p['path'] == '$bundle' and p['error'] is None, p" \
-  "assert p['default_action'] == 'SCMP_ACT_LOG' and p['log_only'] is True and p['group'] == 'app-staging', p"
-grep -q "^profile app-staging: $bundle (from the container runtime), log-only" "$tmp/walk.out" ||
+  "assert p['default_action'] == 'SCMP_ACT_LOG' and p['log_only'] is True and p['group'] == 'scwbusybox', p"
+grep -q "^profile scwbusybox: $bundle (from the container runtime), log-only" "$tmp/walk.out" ||
   fail "the text report does not name the profile group and the runtime's profile"
 
 # 4. Proposals with the default rules: allow the harmless calls, review the dangerous one.
@@ -106,7 +106,7 @@ json_check "$report" \
   "w = workload('docker', '$id')" \
   "d = {x['syscall']: (x['decision'], x['rule'], x['count'], x['profile_verdict']) for x in w['proposals']}" \
   "assert d == {'chmod': ('allow', 'defaults', 3, 'refused'), 'mknodat': ('allow', 'defaults', 3, 'refused'), 'unshare': ('review', 'namespaces', 1, 'refused')}, d" \
-  "g = [g for g in doc['profiles'] if g['name'] == 'app-staging']; assert len(g) == 1, doc['profiles']; g = g[0]" \
+  "g = [g for g in doc['profiles'] if g['name'] == 'scwbusybox']; assert len(g) == 1, doc['profiles']; g = g[0]" \
   "assert g['workloads'] == ['docker:$id'] and g['members'] == 1 and g['member_kind'] == 'container', g" \
   "t = g['tuned']" \
   "assert t['allow'] == ['chmod', 'mknodat'] and t['default_action'] == 'SCMP_ACT_ERRNO' and t['default_errno'] == 1, t" \
@@ -114,7 +114,7 @@ json_check "$report" \
 
 # 5. The tuned profile: what the container ran (Docker's OCI form of app-staging.json),
 # enforcing, plus one entry allowing chmod and mknodat.
-python3 - "$tmp/work/tuned/app-staging.json" "$tmp/work/app-profile.json" <<'PY' || fail "tuned profile"
+python3 - "$tmp/work/tuned/scwbusybox.json" "$tmp/work/app-profile.json" <<'PY' || fail "tuned profile"
 import json, sys
 tuned, source = (json.load(open(p)) for p in sys.argv[1:])
 assert tuned["defaultAction"] == "SCMP_ACT_ERRNO" and tuned["defaultErrnoRet"] == 1, tuned["defaultAction"]
@@ -126,9 +126,9 @@ assert "unshare" not in allowed(tuned)
 host = [m for m in source["archMap"] if m["architecture"] == "SCMP_ARCH_X86_64"][0]
 assert tuned["architectures"] == [host["architecture"]] + host["subArchitectures"], tuned["architectures"]
 PY
-grep -qx '+        "chmod",' "$tmp/work/tuned/app-staging.diff" &&
-  grep -qx '+        "mknodat"' "$tmp/work/tuned/app-staging.diff" || fail "the diff does not add chmod and mknodat"
-grep -q unshare "$tmp/work/tuned/app-staging.diff" && fail "the diff mentions unshare"
+grep -qx '+        "chmod",' "$tmp/work/tuned/scwbusybox.diff" &&
+  grep -qx '+        "mknodat"' "$tmp/work/tuned/scwbusybox.diff" || fail "the diff does not add chmod and mknodat"
+grep -q unshare "$tmp/work/tuned/scwbusybox.diff" && fail "the diff mentions unshare"
 
 # 6. Enforcing under the tuned profile: past the harmless calls; the dangerous one refused.
 tail -4 "$tmp/walk.out" >"$tmp/enforced.out"

@@ -43,5 +43,5 @@ scmpwatch suggest --state state.json --format profile --output tuned/
 
 # 6. Promote: the app runs enforcing under its tuned profile.
 docker rm -f app-staging
-docker run --rm --network none --security-opt seccomp=tuned/app-staging.json scwbusybox:1 /app.sh
+docker run --rm --network none --security-opt seccomp=tuned/scwbusybox.json scwbusybox:1 /app.sh
 # --- end walkthrough ---

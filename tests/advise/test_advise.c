@@ -391,7 +391,7 @@ static void test_replicas_and_coverage(void **state)
 
     /* report order: workloads by events: r1 (10) first, so "api" is group 0 */
     const struct scw_advice_group *g = &a->groups[0];
-    assert_string_equal(g->name, "api-1");
+    assert_string_equal(g->name, "api"); /* the owner: the name without its replica number */
     assert_int_equal(g->n_members, 3);
     assert_int_equal(g->members[0], r1);
     assert_int_equal(g->profile, 0);
@@ -440,7 +440,7 @@ static void test_replicas_and_coverage(void **state)
                                     "containers, 1970-01-01T00:16:40Z to 1970-01-01T00:21:41Z");
 
     const struct scw_advice_group *h = &a->groups[1];
-    assert_string_equal(h->name, "batch-1");
+    assert_string_equal(h->name, "batch");
     assert_int_equal(h->n_members, 1);
     assert_int_equal(h->members[0], b1);
     assert_int_equal(h->n_allow, 1);
@@ -619,7 +619,8 @@ static void test_profile_source_precedence(void **state)
     scw_rules_free(rs);
 }
 
-/* Group names: the image replicas share, a lone container's name, unsafe bytes replaced. */
+/* Group names: the image's name whatever the tag, a container's name without its replica
+ * number when no image is known, unsafe bytes replaced (more in test_advise_names.c). */
 static void test_group_names(void **state)
 {
     (void)state;
@@ -627,7 +628,7 @@ static void test_group_names(void **state)
     struct scw_aggregate *agg = scw_aggregate_new(NULL);
     int a1 = image_workload(agg, "1", "shop-1", "registry.example/team/shop:2.1@sha256:ab", "x");
     int a2 = image_workload(agg, "2", "shop-2", "shop:2.0", "y");
-    int b1 = image_workload(agg, "3", "../evil name", "evil", "z");
+    int b1 = image_workload(agg, "3", "../evil name", NULL, "z");
     add(agg, a1, X86_64, NR_CHMOD, LOG, 3, 1000, 1, "/shop");
     add(agg, a2, X86_64, NR_CHMOD, LOG, 2, 1000, 2, "/shop");
     add(agg, b1, X86_64, NR_CHMOD, LOG, 1, 1000, 3, "/evil");
@@ -646,8 +647,8 @@ static void test_group_names(void **state)
     struct scw_advice *a = NULL;
     assert_int_equal(scw_advise(&in, &a), 0);
     assert_int_equal(a->n_groups, 2);
-    /* the images differ in tag only: not shared, so the first container's name */
-    assert_string_equal(a->groups[0].name, "shop-1");
+    /* the images differ in tag only: the owner is the image's name either way */
+    assert_string_equal(a->groups[0].name, "shop");
     assert_int_equal(a->groups[0].n_members, 2);
     assert_string_equal(a->groups[1].name, "_._evil_name");
     scw_advice_free(a);

@@ -1,7 +1,11 @@
 /*
  * test_aggregate: the counting tables (aggregate.c): exact counts, first/last seen, the
  * executable and pid bounds, the table bounds with their drop counters, string interning,
- * containers, merge, growth past many rehashes, and the report view's ordering.
+ * containers, merge, growth past many rehashes, and the report view's ordering. Nodes: the
+ * same key on two nodes is two workloads; each node's counters are exact (a loaded node's as
+ * its state said plus its own drops, self's the rest, so they add up to the totals); the
+ * kernel's lost counter is a node's largest reading and the totals' sum; the watcher adopts
+ * its own old unnamed state.
  */
 #include "testutil.h"
 
@@ -483,6 +487,126 @@ static void test_view_order(void **state)
     scw_aggregate_free(agg);
 }
 
+/* Sum of every node's counters equals the totals, field by field. */
+static void assert_nodes_add_up(const struct scw_aggregate *agg)
+{
+    struct scw_input_stats sum = {0}, st;
+    struct scw_agg_drops dsum = {0}, d;
+    for (size_t i = 0; i < scw_aggregate_n_nodes(agg); i++) {
+        scw_aggregate_node_counters(agg, i, &st, &d);
+        sum.lines += st.lines;
+        sum.seccomp += st.seccomp;
+        sum.lost += st.lost;
+        sum.unattributed += st.unattributed;
+        sum.kernel_lost += st.kernel_lost;
+        dsum.workloads += d.workloads;
+        dsum.entries += d.entries;
+        dsum.strings += d.strings;
+    }
+    const struct scw_input_stats *t = scw_aggregate_stats((struct scw_aggregate *)agg);
+    const struct scw_agg_drops *td = scw_aggregate_drops(agg);
+    assert_int_equal(sum.lines, t->lines);
+    assert_int_equal(sum.seccomp, t->seccomp);
+    assert_int_equal(sum.lost, t->lost);
+    assert_int_equal(sum.unattributed, t->unattributed);
+    assert_int_equal(sum.kernel_lost, t->kernel_lost);
+    assert_int_equal(dsum.workloads, td->workloads);
+    assert_int_equal(dsum.entries, td->entries);
+    assert_int_equal(dsum.strings, td->strings);
+}
+
+static void test_nodes(void **state)
+{
+    (void)state;
+    struct scw_agg_limits lim = {.max_entries = 3};
+    struct scw_aggregate *agg = scw_aggregate_new(&lim);
+    int a = scw_aggregate_node(agg, "node-a"), b = scw_aggregate_node(agg, "node-b");
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 1);
+    assert_int_equal(scw_aggregate_node(agg, "node-a"), 0); /* by name */
+    assert_int_equal(scw_aggregate_node(agg, NULL), 2);     /* unnamed: always a new one */
+    assert_int_equal(scw_aggregate_node(agg, NULL), 3);
+    assert_int_equal(scw_aggregate_self(agg), -1);
+    assert_int_equal(scw_aggregate_workload_on(agg, 9, "x", NULL), -EINVAL);
+
+    /* one container id on two nodes: two workloads */
+    struct scw_container c = {.runtime = "docker", .id = "abc"};
+    int wa = scw_aggregate_workload_on(agg, 0, "docker:abc", &c);
+    int wb = scw_aggregate_workload_on(agg, 1, "docker:abc", &c);
+    assert_true(wa >= 0 && wb >= 0 && wa != wb);
+    assert_int_equal(scw_aggregate_workload_on(agg, 1, "docker:abc", NULL), wb);
+    assert_int_equal(scw_aggregate_workload_at(agg, (size_t)wb)->node, 1);
+    assert_int_equal(scw_aggregate_node_at(agg, 0)->workloads, 1);
+
+    /* states' counters: added to the node and the totals; kernel_lost: max per node, sum */
+    struct scw_input_stats sa = {.lines = 10, .seccomp = 7, .lost = 2, .kernel_lost = 5};
+    struct scw_agg_drops da = {.entries = 1};
+    scw_aggregate_node_add(agg, 0, &sa, &da, 100, 200, 300);
+    sa.kernel_lost = 4; /* an older reading of the same kernel */
+    scw_aggregate_node_add(agg, 0, &sa, NULL, 50, 150, 250);
+    struct scw_input_stats sb = {.lines = 3, .seccomp = 3, .kernel_lost = 6};
+    scw_aggregate_node_add(agg, 1, &sb, NULL, 0, 0, 0);
+    struct scw_input_stats st;
+    struct scw_agg_drops d;
+    scw_aggregate_node_counters(agg, 0, &st, &d);
+    assert_int_equal(st.lines, 20);
+    assert_int_equal(st.seccomp, 14);
+    assert_int_equal(st.lost, 4);
+    assert_int_equal(st.kernel_lost, 5);
+    assert_int_equal(d.entries, 1);
+    assert_int_equal(scw_aggregate_stats(agg)->kernel_lost, 11); /* 5 + 6 */
+    int64_t from, to;
+    scw_aggregate_node_observed(agg, 0, &from, &to);
+    assert_int_equal(from, 50);
+    assert_int_equal(to, 200);
+    assert_int_equal(scw_aggregate_node_at(agg, 0)->saved_at, 300);
+    assert_nodes_add_up(agg);
+
+    /* drops at the bounds are the node's whose workload hit them */
+    struct scw_record r = rec(X86_64, 1, LOG, 1000, 0, 1, "/x");
+    for (uint32_t nr = 1; nr <= 4; nr++) {
+        r.syscall = nr;
+        scw_aggregate_add(agg, (uint32_t)(nr <= 2 ? wa : wb), &r);
+    }
+    scw_aggregate_node_counters(agg, 1, &st, &d);
+    assert_int_equal(d.entries, 1); /* the 4th entry, on node-b, did not fit */
+    assert_nodes_add_up(agg);
+    /* the records' span widens a node's observation */
+    scw_aggregate_node_observed(agg, 1, &from, &to);
+    assert_int_equal(from, 1000);
+    assert_int_equal(to, 1000);
+
+    /* self: what the process counts beyond the states, made unnamed on demand */
+    int w = scw_aggregate_workload(agg, "exe:/bin/self", NULL);
+    assert_true(w >= 0);
+    int self = scw_aggregate_self(agg);
+    assert_int_equal(self, 4);
+    scw_aggregate_stats(agg)->seccomp += 5;
+    scw_aggregate_stats(agg)->lines += 6;
+    scw_aggregate_node_counters(agg, (size_t)self, &st, &d);
+    assert_int_equal(st.seccomp, 5);
+    assert_int_equal(st.lines, 6);
+    assert_nodes_add_up(agg);
+    /* naming self later names that node */
+    assert_int_equal(scw_aggregate_set_self(agg, "here", 0), self);
+    assert_string_equal(scw_aggregate_node_at(agg, (size_t)self)->label, "here");
+    assert_false(scw_aggregate_self_live(agg));
+    scw_aggregate_free(agg);
+
+    /* a watcher loading its own unnamed (version 1) state takes it as itself */
+    agg = scw_aggregate_new(NULL);
+    int old = scw_aggregate_node(agg, NULL);
+    assert_int_equal(scw_aggregate_node_describe(agg, (uint32_t)old, "(s.json)", "s.json"), 0);
+    assert_int_equal(scw_aggregate_set_self(agg, "node-a", 1000), old);
+    assert_string_equal(scw_aggregate_node_at(agg, (size_t)old)->name, "node-a");
+    assert_true(scw_aggregate_self_live(agg));
+    scw_aggregate_node_observed(agg, (size_t)old, &from, &to);
+    assert_int_equal(from, 1000);
+    /* but never someone else's named node */
+    assert_int_equal(scw_aggregate_set_self(agg, "node-b", 0), 1);
+    scw_aggregate_free(agg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_table_bounds), cmocka_unit_test(test_intern),
         cmocka_unit_test(test_containers),   cmocka_unit_test(test_merge),
         cmocka_unit_test(test_growth),       cmocka_unit_test(test_view_order),
+        cmocka_unit_test(test_nodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,9 @@
  * input accounting), merge on load adds to what is there, and corrupt or foreign files are
  * refused with a message naming the file (and line:column for JSON errors). The loader reads
  * the document one workload at a time: any layout and member order the writer could produce,
- * a pipe as well as a file, and a message for what is out of place.
+ * a pipe as well as a file, and a message for what is out of place. Version 2 records the
+ * nodes: their counters, observation and saved_at round-trip exactly, a live watcher's node
+ * is stamped at each save, a version 1 file loads as one unnamed node.
  */
 #include "testutil.h"
 
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "state.h"
@@ -35,6 +38,7 @@ static struct scw_record rec(uint32_t nr, int64_t sec, int32_t pid, const char *
 static struct scw_aggregate *sample(void)
 {
     struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    assert_int_equal(scw_aggregate_set_self(agg, "node-a", 0), 0);
     struct scw_container c = {.runtime = "docker",
                               .id = "abc123",
                               .name = "web",
@@ -225,7 +229,28 @@ static void test_layouts(void **state)
          "duplicate object key", 0, 0},
         {"version is a string",
          "{\"format\":\"scmpwatch-state\",\"version\":\"1\",\"workloads\":[]}",
-         "state file version -1, this scmpwatch reads version 1", 0, 0},
+         "state file version -1, this scmpwatch reads versions 1 to 2", 0, 0},
+        {"version from the future",
+         "{\"format\":\"scmpwatch-state\",\"version\":3,\"workloads\":[]}",
+         "state file version 3, written by a newer scmpwatch; this one reads versions 1 to 2: "
+         "upgrade scmpwatch",
+         0, 0},
+        {"version 2 without nodes",
+         "{\"format\":\"scmpwatch-state\",\"version\":2,\"workloads\":[]}",
+         ":1:41: \"nodes\" must come before \"workloads\"", 0, 0},
+        {"version 2, a workload of no node",
+         "{\"format\":\"scmpwatch-state\",\"version\":2,\"nodes\":[{\"name\":\"a\"}],"
+         "\"workloads\":[{\"key\":\"k\",\"node\":1,\"entries\":[]}]}",
+         "workload 'k' names no node", 0, 0},
+        {"version 2, a node twice",
+         "{\"format\":\"scmpwatch-state\",\"version\":2,\"nodes\":[{\"name\":\"a\"},"
+         "{\"name\":\"a\"}],\"workloads\":[]}",
+         "a node appears twice", 0, 0},
+        {"version 2, two nodes",
+         "{\"format\":\"scmpwatch-state\",\"version\":2,\"nodes\":[{\"name\":\"a\",\"input\":"
+         "{\"seccomp\":4}},{\"name\":\"b\",\"input\":{\"seccomp\":3}}],\"workloads\":[{\"key\":"
+         "\"k\",\"node\":1,\"entries\":[" ENTRY "]},{\"key\":\"k\",\"node\":0,\"entries\":[]}]}",
+         NULL, 7, 2},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const char *text = cases[i].text;
@@ -257,6 +282,12 @@ static void test_kept_profile_paths(void **state)
     char *path = scw_test_asprintf("%s/node-a/state.json", dir);
     char *sub = scw_test_asprintf("%s/node-a", dir);
     assert_int_equal(mkdir(sub, 0700), 0);
+    char *kept_dir = scw_test_asprintf("%s/state.json.profiles", sub);
+    assert_int_equal(mkdir(kept_dir, 0700), 0);
+    char *copy = scw_test_asprintf("%s/00bb.json", kept_dir);
+    scw_test_write_file(copy, "{}", 2); /* the copy collected with the state */
+    free(copy);
+    free(kept_dir);
     static const struct {
         const char *kept, *want; /* want: NULL = dir/node-a/ + kept as is; "=" = unchanged */
     } cases[] = {
@@ -265,6 +296,10 @@ static void test_kept_profile_paths(void **state)
         {"../x/state.json.profiles/00aa.json", "state.json.profiles/00aa.json"},
         {"copies/00aa.json", NULL},   /* any other relative path */
         {"/srv/kept/00aa.json", "="}, /* absolute */
+        /* absolute, as a watcher with --state /var/lib/... writes it: beside the collected
+         * state when the copy travelled with it (see below), else as it is */
+        {"/var/lib/scmpwatch/state.json.profiles/00bb.json", "state.json.profiles/00bb.json"},
+        {"/var/lib/scmpwatch/state.json.profiles/00cc.json", "="},
         {"other.json.profiles/00aa.json", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -336,6 +371,104 @@ static void test_pipe(void **state)
     free(dir);
 }
 
+/* Nodes round-trip: names, counters per node, observation, the node of each workload. */
+static void test_nodes_round_trip(void **state)
+{
+    (void)state;
+    char *dir = scw_test_mkdtemp();
+    char *path = scw_test_asprintf("%s/state.json", dir);
+    struct scw_aggregate *agg = scw_aggregate_new(NULL);
+    int b = scw_aggregate_node(agg, "node-b");
+    struct scw_input_stats sb = {.lines = 40, .seccomp = 30, .lost = 2, .kernel_lost = 9};
+    struct scw_agg_drops db = {.entries = 4};
+    scw_aggregate_node_add(agg, (uint32_t)b, &sb, &db, 500, 600, 650);
+    int wb = scw_aggregate_workload_on(agg, (uint32_t)b, "docker:abc123", NULL);
+    struct scw_record r = rec(90, 550, 1, "/x");
+    assert_int_equal(scw_aggregate_add(agg, (uint32_t)wb, &r), 0);
+    /* this watcher: node-a, live since 1000; counts 6 events of the same container id */
+    assert_int_equal(scw_aggregate_set_self(agg, "node-a", 1000), 1);
+    int wa = scw_aggregate_workload(agg, "docker:abc123", NULL);
+    assert_true(wa >= 0 && wa != wb);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(scw_aggregate_add(agg, (uint32_t)wa, &r), 0);
+    scw_aggregate_stats(agg)->seccomp += 6;
+    time_t before = time(NULL);
+    assert_int_equal(scw_state_save(agg, path), 0);
+
+    struct scw_aggregate *back = scw_aggregate_new(NULL);
+    char *err = NULL;
+    assert_int_equal(scw_state_load(back, path, &err), 0);
+    assert_int_equal(scw_aggregate_n_nodes(back), 2);
+    assert_int_equal(scw_aggregate_n_workloads(back), 2);
+    const struct scw_agg_node *nb = scw_aggregate_node_at(back, 0);
+    const struct scw_agg_node *na = scw_aggregate_node_at(back, 1);
+    assert_string_equal(nb->name, "node-b");
+    assert_string_equal(na->name, "node-a");
+    assert_string_equal(na->source, path);
+    assert_int_equal(nb->saved_at, 650);
+    assert_true(na->saved_at >= before); /* stamped: live */
+    struct scw_input_stats st;
+    struct scw_agg_drops d;
+    scw_aggregate_node_counters(back, 0, &st, &d);
+    assert_int_equal(st.lines, 40);
+    assert_int_equal(st.seccomp, 30);
+    assert_int_equal(st.lost, 2);
+    assert_int_equal(st.kernel_lost, 9);
+    assert_int_equal(d.entries, 4);
+    scw_aggregate_node_counters(back, 1, &st, &d);
+    assert_int_equal(st.seccomp, 6);
+    assert_int_equal(d.entries, 0);
+    assert_int_equal(scw_aggregate_stats(back)->seccomp, 36);
+    assert_int_equal(scw_aggregate_drops(back)->entries, 4);
+    int64_t from, to;
+    scw_aggregate_node_observed(back, 1, &from, &to);
+    assert_int_equal(from, 550); /* its records reach back before the watcher started */
+    assert_true(to >= before);
+    scw_aggregate_node_observed(back, 0, &from, &to);
+    assert_int_equal(from, 500);
+    assert_int_equal(to, 600);
+    for (size_t i = 0; i < 2; i++) {
+        const struct scw_workload *w = scw_aggregate_workload_at(back, i);
+        assert_int_equal(w->events, w->node == 0 ? 1 : 6);
+    }
+    /* the watcher of node-a restarting on it: its node, and node-b's kept apart */
+    assert_int_equal(scw_aggregate_set_self(back, "node-a", 2000), 1);
+    assert_int_equal(scw_aggregate_workload(back, "docker:abc123", NULL),
+                     (int)(scw_aggregate_workload_at(back, 0)->node == 1 ? 0 : 1));
+    scw_aggregate_free(back);
+    scw_aggregate_free(agg);
+
+    /* a version 1 file: one unnamed node, labelled with the file; loaded twice, two nodes */
+    static const char v1[] = "{\"format\":\"scmpwatch-state\",\"version\":1,\"saved_at\":77,"
+                             "\"input\":{\"seccomp\":2,\"lost\":1,\"dropped_at_bounds\":{"
+                             "\"entries\":3}},\"workloads\":[{\"key\":\"a\",\"entries\":[]}]}";
+    scw_test_write_file(path, v1, sizeof(v1) - 1);
+    back = scw_aggregate_new(NULL);
+    assert_int_equal(scw_state_load(back, path, &err), 0);
+    assert_int_equal(scw_state_load(back, path, &err), 0);
+    assert_int_equal(scw_aggregate_n_nodes(back), 2);
+    assert_int_equal(scw_aggregate_n_workloads(back), 2);
+    char *label = scw_test_asprintf("(%s)", path);
+    assert_null(scw_aggregate_node_at(back, 0)->name);
+    assert_string_equal(scw_aggregate_node_at(back, 0)->label, label);
+    assert_int_equal(scw_aggregate_node_at(back, 0)->saved_at, 77);
+    scw_aggregate_node_counters(back, 0, &st, &d);
+    assert_int_equal(st.lost, 1);
+    assert_int_equal(d.entries, 3);
+    assert_int_equal(scw_aggregate_stats(back)->seccomp, 4);
+    free(label);
+    scw_aggregate_free(back);
+    /* its watcher takes it as its own: the workload is found again on self */
+    back = scw_aggregate_new(NULL);
+    assert_int_equal(scw_state_load(back, path, &err), 0);
+    assert_int_equal(scw_aggregate_set_self(back, "node-a", 5), 0);
+    assert_int_equal(scw_aggregate_workload(back, "a", NULL), 0);
+    scw_aggregate_free(back);
+    free(path);
+    scw_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_pipe),
         cmocka_unit_test(test_kept_profile_paths),
+        cmocka_unit_test(test_nodes_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

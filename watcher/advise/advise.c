@@ -13,6 +13,7 @@
  * members'); after 1 it is only recorded as overridden.
  */
 #include "advise.h"
+#include "advise_impl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -347,19 +348,22 @@ static void name_proposal(struct scw_proposal *p)
 
 /* ---- groups ---- */
 
-/* What makes workloads replicas: the same profile and the same set of matching selectors. */
+/* What makes workloads replicas: the same profile and the same set of matching selectors;
+ * for a runtime's profile that no selector names, the same owner too (advise_owner). */
 struct member_key {
     size_t order; /* position in report order */
     int profile;
     uint64_t *selectors; /* bitmap over rs->selectors */
     size_t words;        /* of the bitmap (the same for every key) */
+    char owner[SCW_ADVISE_NAME_MAX];
 };
 
 static int cmp_replicas(const struct member_key *a, const struct member_key *b)
 {
     if (a->profile != b->profile)
         return a->profile < b->profile ? -1 : 1;
-    return memcmp(a->selectors, b->selectors, a->words * sizeof(uint64_t));
+    int c = memcmp(a->selectors, b->selectors, a->words * sizeof(uint64_t));
+    return c ? c : strcmp(a->owner, b->owner);
 }
 
 static int cmp_member(const void *x, const void *y)
@@ -376,104 +380,6 @@ static int cmp_group_order(const void *x, const void *y)
     const struct scw_advice_group *a = x, *b = y;
     /* members[0] holds the report position while ordering (see build_groups) */
     return a->members[0] < b->members[0] ? -1 : a->members[0] > b->members[0];
-}
-
-static void sanitize_name(const char *s, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (; s && *s && o + 1 < cap; s++) {
-        unsigned char c = (unsigned char)*s;
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        if (o == 0 && c == '.')
-            ok = false; /* no hidden files, no ".." */
-        out[o++] = ok ? (char)c : '_';
-    }
-    out[o] = '\0';
-}
-
-/* The stem of a path's last component without ".json" ("/p/web.json" -> "web"). */
-static void path_stem(const char *path, char *out, size_t cap)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    char tmp[SCW_ADVISE_NAME_MAX];
-    snprintf(tmp, sizeof(tmp), "%s", base);
-    size_t len = strlen(tmp);
-    if (len > 5 && strcmp(tmp + len - 5, ".json") == 0)
-        tmp[len - 5] = '\0';
-    sanitize_name(tmp, out, cap);
-}
-
-/* The image all members run, or NULL when they differ or one is unknown. */
-static const char *shared_image(const struct scw_advice_group *g, const struct scw_aggregate *agg)
-{
-    const char *image = NULL;
-    for (size_t m = 0; m < g->n_members; m++) {
-        const struct scw_workload *w = scw_aggregate_workload_at(agg, g->members[m]);
-        const char *im = w && w->container ? w->container->image : NULL;
-        if (!im || (image && strcmp(image, im) != 0))
-            return NULL;
-        image = im;
-    }
-    return image;
-}
-
-/* "registry.example/team/api:1.4@sha256:..." -> "api". */
-static void image_stem(const char *image, char *out, size_t cap)
-{
-    const char *base = strrchr(image, '/');
-    base = base ? base + 1 : image;
-    char tmp[SCW_ADVISE_NAME_MAX];
-    snprintf(tmp, sizeof(tmp), "%.*s", (int)strcspn(base, ":@"), base);
-    sanitize_name(tmp, out, cap);
-}
-
-/*
- * A group's file stem: the selector it matches; for runtime profiles, the image replicas share
- * (several members) or the container's name; else the profile file's stem.
- */
-static void group_base_name(const struct scw_advice_group *g, const struct scw_aggregate *agg,
-                            char *out, size_t cap)
-{
-    out[0] = '\0';
-    const struct scw_workload *first = scw_aggregate_workload_at(agg, g->members[0]);
-    const struct scw_container *c = first ? first->container : NULL;
-    const char *image = g->n_members > 1 ? shared_image(g, agg) : NULL;
-    if (g->selector) {
-        sanitize_name(g->selector, out, cap);
-    } else if (g->source == SCW_ADVISE_SOURCE_RUNTIME && image) {
-        image_stem(image, out, cap);
-    } else if (g->source == SCW_ADVISE_SOURCE_RUNTIME && c) {
-        /* a 64-hex id (Docker, containerd, CRI-O) shortened as `docker ps` does; a runc or
-         * LXC id is a name and stays whole */
-        char id[SCW_ADVISE_NAME_MAX];
-        const char *cid = c->id ? c->id : "";
-        bool hex = strlen(cid) == 64 && strspn(cid, "0123456789abcdef") == 64;
-        snprintf(id, sizeof(id), "%.*s", hex ? 12 : (int)(sizeof(id) - 1), cid);
-        sanitize_name(c->name ? c->name : c->k8s_container ? c->k8s_container : id, out, cap);
-    } else if (g->path) {
-        path_stem(g->path, out, cap);
-    }
-    if (!out[0] || strcmp(out, "config") == 0)
-        snprintf(out, cap, "profile");
-}
-
-static void unique_names(struct scw_advice_group *g, size_t n, const struct scw_aggregate *agg)
-{
-    for (size_t i = 0; i < n; i++) {
-        char base[SCW_ADVISE_NAME_MAX - 8];
-        group_base_name(&g[i], agg, base, sizeof(base));
-        snprintf(g[i].name, sizeof(g[i].name), "%s", base);
-        for (unsigned k = 2;; k++) {
-            bool clash = false;
-            for (size_t j = 0; j < i && !clash; j++)
-                clash = strcmp(g[j].name, g[i].name) == 0;
-            if (!clash)
-                break;
-            snprintf(g[i].name, sizeof(g[i].name), "%s-%u", base, k);
-        }
-    }
 }
 
 static void fmt_utc(int64_t sec, char *buf, size_t cap)
@@ -606,9 +512,14 @@ static int build_groups(const struct scw_advise_input *in, struct scw_advice *a,
         k->words = words;
         struct subject s;
         subject_of(in, wi, -1, &s);
+        bool any = false;
         for (size_t j = 0; j < n_sel; j++)
-            if (scw_rules_selector_matches(&rs->selectors[j], s.container, s.exes, s.n_exes))
+            if (scw_rules_selector_matches(&rs->selectors[j], s.container, s.exes, s.n_exes)) {
                 k->selectors[j / 64] |= 1ull << (j % 64);
+                any = true;
+            }
+        if (!any && a->workloads[wi].source == SCW_ADVISE_SOURCE_RUNTIME && s.container)
+            advise_owner(s.container, k->owner, sizeof(k->owner));
         n++;
     }
     qsort(keys, n, sizeof(*keys), cmp_member);
@@ -654,7 +565,7 @@ static int build_groups(const struct scw_advise_input *in, struct scw_advice *a,
         for (size_t m = 0; m < g->n_members; m++)
             a->workloads[g->members[m]].group = (int)k;
     }
-    unique_names(a->groups, n_groups, in->agg);
+    advise_name_groups(a->groups, n_groups, in->agg);
     for (size_t k = 0; k < n_groups; k++)
         if ((rc = group_proposals(in, a, &a->groups[k])) < 0)
             goto out;
@@ -742,7 +653,7 @@ int scw_advise(const struct scw_advise_input *in, struct scw_advice **ret)
         if ((rc = workload_proposals(in, &view, (uint32_t)i, wa)) < 0)
             goto fail;
     }
-    if ((rc = build_groups(in, a, &view)) < 0)
+    if ((rc = build_groups(in, a, &view)) < 0 || (rc = advise_evidence(in, a)) < 0)
         goto fail;
     scw_agg_view_release(&view);
     *ret = a;

@@ -7,6 +7,13 @@
  * proposed together too: one group per profile, with coverage ("seen in 2 of 3 containers")
  * and the allow list and comment of the group's tuned profile.
  *
+ * Groups are named after what they are, never how many they are (advise_names.c): a selector,
+ * the mapped profile file, else the members' owner (a Kubernetes workload from its pod names,
+ * a compose service, the image). Runtime profiles group by profile and owner. Per group and
+ * per syscall, the evidence of completeness (advise_evidence.c): on how many nodes it was
+ * seen, when the last new syscall appeared, how long its nodes were observed, and whether
+ * records were lost while they were.
+ *
  * People's decisions (`decisions:` of the rules, and a review session's unsaved ones) name a
  * profile group and a syscall: they outrank every rule, ignore list and threshold for the
  * group's proposals and its members', never a vulnerability block (the proposal then says the
@@ -170,6 +177,25 @@ struct scw_proposal {
 
     struct scw_advise_answer current; /* verdict UNKNOWN without a profile */
     uint32_t seen_in;                 /* members that logged it (1 for a workload) */
+    uint32_t seen_on_nodes;           /* nodes of those members (1 for a workload) */
+};
+
+/*
+ * Whether a group's observation can be trusted to be whole: evidence, not a feeling. Over the
+ * nodes its members are on.
+ */
+struct scw_advice_completeness {
+    size_t n_nodes;          /* nodes its members are on */
+    size_t nodes_unobserved; /* of them, with no observation recorded (version 1 state) */
+    int64_t observed_from;   /* earliest start of their watchers (wall s), 0: unknown */
+    int64_t observed_to;     /* their latest snapshot (replay: the last record), 0: ? */
+    int64_t last_new_sec;    /* when the latest of its syscalls was first seen, 0: none */
+    uint32_t last_new_msec;
+    const struct scw_proposal *last_new; /* that proposal (borrowed), NULL: none */
+    uint64_t lost;                       /* records its nodes' readers lost (input.lost) */
+    uint64_t kernel_lost;                /* their kernels' audit lost counters */
+    uint64_t dropped;                    /* events dropped at the bounds on them */
+    bool incomplete;                     /* any of the three */
 };
 
 struct scw_workload_advice {
@@ -201,6 +227,7 @@ struct scw_advice_group {
     size_t n_allow;
     uint64_t allow_events; /* events of those syscalls */
     char comment[SCW_ADVISE_COMMENT_MAX];
+    struct scw_advice_completeness completeness;
 };
 
 struct scw_advice {
@@ -210,6 +237,7 @@ struct scw_advice {
     size_t n_groups;
     const char *enforce_action; /* the rules' enforcing default ("SCMP_ACT_ERRNO") */
     int enforce_errno;          /* with SCMP_ACT_ERRNO, else 0 */
+    size_t n_nodes;             /* nodes of the aggregate (a fleet: more than one) */
 };
 
 /*
@@ -238,6 +266,28 @@ const char *scw_advice_group_noun(const struct scw_aggregate *agg,
  * syscall). What `scmpwatch review` walks.
  */
 bool scw_proposal_open(const struct scw_proposal *p);
+
+/*
+ * suggest --fail-on: properties of proposals a CI job can refuse to promote. review, deny:
+ * a proposal of a group or of a workload without one decided so; incomplete: a group whose
+ * records were lost while it was observed; breaks: a group's proposal that enforcing the
+ * current profile would refuse (its "breaks_if_enforced").
+ */
+enum {
+    SCW_GATE_REVIEW = 1u << 0,
+    SCW_GATE_DENY = 1u << 1,
+    SCW_GATE_INCOMPLETE = 1u << 2,
+    SCW_GATE_BREAKS = 1u << 3,
+};
+/* "review,deny,incomplete,breaks" (any of them, comma-separated) -> bits. 0 or -EINVAL. */
+int scw_advice_gate_parse(const char *list, unsigned *ret);
+/* How many proposals (groups, for incomplete) have each property. */
+struct scw_advice_gate_hits {
+    size_t review, deny, incomplete, breaks;
+};
+/* The properties of mask found in a (bits), with the counts in *ret (may be NULL). */
+unsigned scw_advice_gate(const struct scw_advice *a, unsigned mask,
+                         struct scw_advice_gate_hits *ret);
 
 /* The proposal for (arch token, syscall name) in a list, or NULL. */
 const struct scw_proposal *scw_advice_find(const struct scw_proposal *p, size_t n, const char *arch,

@@ -4,38 +4,16 @@
  * Three bounded tables: interned strings (executables), workloads (by key) and entries (by
  * workload, arch, syscall, code). Lookups are open-addressing hash probes over index arrays;
  * storage arrays grow by doubling, so a warm (workload, syscall) costs a hash and a compare.
- * Sorting for reports happens once, in scw_aggregate_view(). No I/O here.
+ * Sorting for reports happens once, in scw_aggregate_view(). No I/O here. A workload is found
+ * by (node, key); the node table itself is aggregate_node.c's.
  */
 #include "aggregate.h"
+#include "aggregate_impl.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct index {
-    uint32_t *slots; /* element index + 1; 0 = empty */
-    size_t cap;      /* power of two */
-};
-
-struct scw_aggregate {
-    struct scw_agg_limits limits;
-    struct scw_input_stats stats;
-    struct scw_agg_drops drops;
-
-    char **strings;    /* id - 1 -> string */
-    uint32_t last_exe; /* id of the executable of the last record added (0: none) */
-    size_t n_strings, cap_strings;
-    struct index string_index;
-
-    struct scw_workload *workloads;
-    size_t n_workloads, cap_workloads;
-    struct index workload_index;
-
-    struct scw_agg_entry *entries;
-    size_t n_entries, cap_entries;
-    struct index entry_index;
-};
 
 /* Word-at-a-time multiplicative hash: one multiply per 8 bytes instead of one per byte. */
 static uint64_t hash_bytes(const char *s, size_t len)
@@ -140,6 +118,7 @@ struct scw_aggregate *scw_aggregate_new(const struct scw_agg_limits *limits)
     agg->limits.max_workloads = 10000;
     agg->limits.max_entries = 1000000;
     agg->limits.max_strings = 65536;
+    agg->self = -1;
     if (limits) {
         if (limits->max_workloads)
             agg->limits.max_workloads = limits->max_workloads;
@@ -167,6 +146,7 @@ void scw_aggregate_free(struct scw_aggregate *agg)
     free(agg->workload_index.slots);
     free(agg->entries);
     free(agg->entry_index.slots);
+    aggregate_nodes_free(agg);
     free(agg);
 }
 
@@ -226,9 +206,15 @@ static uint64_t string_hash_at(const struct scw_aggregate *agg, size_t i)
     return hash_bytes(agg->strings[i], strlen(agg->strings[i]));
 }
 
+static uint64_t workload_hash(uint32_t node, const char *key, size_t len)
+{
+    return hash_bytes(key, len) ^ ((uint64_t)node * 0x9e3779b97f4a7c15ULL);
+}
+
 static uint64_t workload_hash_at(const struct scw_aggregate *agg, size_t i)
 {
-    return hash_bytes(agg->workloads[i].key, strlen(agg->workloads[i].key));
+    const struct scw_workload *w = &agg->workloads[i];
+    return workload_hash(w->node, w->key, strlen(w->key));
 }
 
 static uint64_t entry_hash_at(const struct scw_aggregate *agg, size_t i)
@@ -237,7 +223,8 @@ static uint64_t entry_hash_at(const struct scw_aggregate *agg, size_t i)
     return hash_entry(e->workload, e->arch, e->syscall, e->code);
 }
 
-uint32_t scw_aggregate_intern(struct scw_aggregate *agg, const char *s, size_t len)
+/* Intern s; a drop (the table is full) is counted for node (UINT32_MAX: the totals only). */
+static uint32_t intern_on(struct scw_aggregate *agg, uint32_t node, const char *s, size_t len)
 {
     uint64_t h = hash_bytes(s, len);
     if (agg->string_index.cap) {
@@ -253,12 +240,12 @@ uint32_t scw_aggregate_intern(struct scw_aggregate *agg, const char *s, size_t l
     if (agg->n_strings >= agg->limits.max_strings ||
         index_reserve(agg, &agg->string_index, agg->n_strings, string_hash_at) < 0 ||
         grow((void **)&agg->strings, &agg->cap_strings, agg->n_strings, sizeof(char *)) < 0) {
-        agg->drops.strings++;
+        aggregate_drop(agg, node, AGG_DROP_STRINGS, 1);
         return 0;
     }
     char *copy = strndup(s, len);
     if (!copy) {
-        agg->drops.strings++;
+        aggregate_drop(agg, node, AGG_DROP_STRINGS, 1);
         return 0;
     }
     agg->strings[agg->n_strings] = copy;
@@ -269,27 +256,35 @@ uint32_t scw_aggregate_intern(struct scw_aggregate *agg, const char *s, size_t l
     return (uint32_t)agg->n_strings;
 }
 
+uint32_t scw_aggregate_intern(struct scw_aggregate *agg, const char *s, size_t len)
+{
+    return intern_on(agg, agg->self >= 0 ? (uint32_t)agg->self : UINT32_MAX, s, len);
+}
+
 const char *scw_aggregate_string(const struct scw_aggregate *agg, uint32_t id)
 {
     return id >= 1 && id <= agg->n_strings ? agg->strings[id - 1] : NULL;
 }
 
-int scw_aggregate_workload(struct scw_aggregate *agg, const char *key,
-                           const struct scw_container *container)
+int scw_aggregate_workload_on(struct scw_aggregate *agg, uint32_t node, const char *key,
+                              const struct scw_container *container)
 {
+    if (node >= agg->n_nodes)
+        return -EINVAL;
     size_t len = strlen(key);
-    uint64_t h = hash_bytes(key, len);
+    uint64_t h = workload_hash(node, key, len);
     if (agg->workload_index.cap) {
         size_t i = h & (agg->workload_index.cap - 1);
         uint32_t v;
         while ((v = agg->workload_index.slots[i])) {
-            if (strcmp(agg->workloads[v - 1].key, key) == 0)
+            const struct scw_workload *w = &agg->workloads[v - 1];
+            if (w->node == node && strcmp(w->key, key) == 0)
                 return (int)(v - 1);
             i = (i + 1) & (agg->workload_index.cap - 1);
         }
     }
     if (agg->n_workloads >= agg->limits.max_workloads) {
-        agg->drops.workloads++;
+        aggregate_drop(agg, node, AGG_DROP_WORKLOADS, 1);
         return -ENOSPC;
     }
     if (index_reserve(agg, &agg->workload_index, agg->n_workloads, workload_hash_at) < 0 ||
@@ -298,6 +293,7 @@ int scw_aggregate_workload(struct scw_aggregate *agg, const char *key,
         return -ENOMEM;
     struct scw_workload *w = &agg->workloads[agg->n_workloads];
     memset(w, 0, sizeof(*w));
+    w->node = node;
     w->key = strdup(key);
     if (!w->key)
         return -ENOMEM;
@@ -309,7 +305,17 @@ int scw_aggregate_workload(struct scw_aggregate *agg, const char *key,
     while (agg->workload_index.slots[i])
         i = (i + 1) & (agg->workload_index.cap - 1);
     agg->workload_index.slots[i] = (uint32_t)++agg->n_workloads;
+    agg->nodes[node].workloads++;
     return (int)(agg->n_workloads - 1);
+}
+
+int scw_aggregate_workload(struct scw_aggregate *agg, const char *key,
+                           const struct scw_container *container)
+{
+    int self = agg->self >= 0 ? agg->self : aggregate_self_node(agg);
+    if (self < 0)
+        return self;
+    return scw_aggregate_workload_on(agg, (uint32_t)self, key, container);
 }
 
 int scw_aggregate_set_container(struct scw_aggregate *agg, uint32_t workload,
@@ -342,7 +348,7 @@ static int find_or_add_entry(struct scw_aggregate *agg, uint32_t w, uint32_t arc
         }
     }
     if (agg->n_entries >= agg->limits.max_entries) {
-        agg->drops.entries++;
+        aggregate_drop(agg, agg->workloads[w].node, AGG_DROP_ENTRIES, 1);
         return -ENOSPC;
     }
     if (index_reserve(agg, &agg->entry_index, agg->n_entries, entry_hash_at) < 0 ||
@@ -381,6 +387,16 @@ static void widen(int64_t *fs, uint32_t *fm, int64_t *ls, uint32_t *lm, int64_t 
         *ls = s;
         *lm = m;
     }
+}
+
+/* Widen a node's span of records with a workload's (seconds; 0 unknown). */
+static void node_span(struct scw_aggregate *agg, const struct scw_workload *w)
+{
+    struct scw_agg_node *n = &agg->nodes[w->node];
+    if (w->first_sec && (!n->first_sec || w->first_sec < n->first_sec))
+        n->first_sec = w->first_sec;
+    if (w->last_sec > n->last_sec)
+        n->last_sec = w->last_sec;
 }
 
 /* Add id to a small set; returns false when the set is full and id is not in it. */
@@ -432,6 +448,7 @@ int scw_aggregate_add(struct scw_aggregate *agg, uint32_t workload, const struct
     w->events++;
     widen(&e->first_sec, &e->first_msec, &e->last_sec, &e->last_msec, r->ts_sec, r->ts_msec);
     widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, r->ts_sec, r->ts_msec);
+    node_span(agg, w);
     entry_add_pid(e, r->pid);
     if (!r->exe[0] || (e->exes_truncated && w->exes_truncated))
         return 0;
@@ -446,7 +463,7 @@ int scw_aggregate_add(struct scw_aggregate *agg, uint32_t workload, const struct
         /* records come in bursts from one process: try the last executable first */
         uint32_t id = agg->last_exe;
         if (!id || strcmp(agg->strings[id - 1], r->exe) != 0)
-            id = agg->last_exe = scw_aggregate_intern(agg, r->exe, strlen(r->exe));
+            id = agg->last_exe = intern_on(agg, w->node, r->exe, strlen(r->exe));
         entry_add_exe(agg, e, id);
     }
     return 0;
@@ -469,11 +486,12 @@ int scw_aggregate_merge(struct scw_aggregate *agg, const struct scw_agg_entry *i
     widen(&e->first_sec, &e->first_msec, &e->last_sec, &e->last_msec, in->last_sec, in->last_msec);
     widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, e->first_sec, e->first_msec);
     widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, e->last_sec, e->last_msec);
+    node_span(agg, w);
     for (unsigned i = 0; i < in->n_pids && i < SCW_ENTRY_PIDS; i++)
         entry_add_pid(e, in->pids[i]);
     e->pids_truncated |= in->pids_truncated;
     for (size_t i = 0; i < n_exes; i++)
-        entry_add_exe(agg, e, scw_aggregate_intern(agg, exes[i], strlen(exes[i])));
+        entry_add_exe(agg, e, intern_on(agg, w->node, exes[i], strlen(exes[i])));
     e->exes_truncated |= in->exes_truncated;
     return 0;
 }
@@ -491,13 +509,13 @@ static void shift_where(char *dst, size_t size, const char *src, uint64_t offset
 }
 
 /* src's executables (string ids of src) added to a set of agg's, in order, within cap. */
-static void absorb_exes(struct scw_aggregate *agg, const struct scw_aggregate *src,
+static void absorb_exes(struct scw_aggregate *agg, uint32_t node, const struct scw_aggregate *src,
                         const uint32_t *ids, unsigned n, bool truncated, uint32_t *set,
                         uint8_t *set_n, unsigned cap, bool *set_truncated)
 {
     for (unsigned k = 0; k < n; k++) {
         const char *x = src->strings[ids[k] - 1];
-        uint32_t id = scw_aggregate_intern(agg, x, strlen(x));
+        uint32_t id = intern_on(agg, node, x, strlen(x));
         if (id && !set_add(set, set_n, cap, id))
             *set_truncated = true;
     }
@@ -517,7 +535,8 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
         map[i] = scw_aggregate_workload(agg, sw->key, sw->container);
         if (map[i] == -ENOSPC) {
             /* scw_aggregate_workload counted one event; all of the workload's are dropped */
-            agg->drops.workloads = agg->drops.workloads - 1 + sw->events;
+            if (sw->events > 1)
+                aggregate_drop(agg, (uint32_t)agg->self, AGG_DROP_WORKLOADS, sw->events - 1);
             continue;
         }
         if (map[i] < 0) {
@@ -525,8 +544,8 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
             break;
         }
         struct scw_workload *w = &agg->workloads[map[i]];
-        absorb_exes(agg, src, sw->exes, sw->n_exes, sw->exes_truncated, w->exes, &w->n_exes,
-                    SCW_WORKLOAD_EXES, &w->exes_truncated);
+        absorb_exes(agg, w->node, src, sw->exes, sw->n_exes, sw->exes_truncated, w->exes,
+                    &w->n_exes, SCW_WORKLOAD_EXES, &w->exes_truncated);
     }
     /* then entries, in src's order: what src counted, as if counted here */
     for (size_t i = 0; i < src->n_entries && rc == 0; i++) {
@@ -537,7 +556,9 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
         int r = find_or_add_entry(agg, (uint32_t)map[in->workload], in->arch, in->syscall, in->code,
                                   &e);
         if (r == -ENOSPC) {
-            agg->drops.entries += in->count - 1; /* find_or_add_entry counted one */
+            if (in->count > 1) /* find_or_add_entry counted one */
+                aggregate_drop(agg, agg->workloads[map[in->workload]].node, AGG_DROP_ENTRIES,
+                               in->count - 1);
             continue;
         }
         if (r < 0) {
@@ -555,11 +576,12 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
               in->first_msec);
         widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, in->last_sec,
               in->last_msec);
+        node_span(agg, w);
         for (unsigned k = 0; k < in->n_pids; k++)
             entry_add_pid(e, in->pids[k]);
         e->pids_truncated |= in->pids_truncated;
-        absorb_exes(agg, src, in->exes, in->n_exes, in->exes_truncated, e->exes, &e->n_exes,
-                    SCW_ENTRY_EXES, &e->exes_truncated);
+        absorb_exes(agg, w->node, src, in->exes, in->n_exes, in->exes_truncated, e->exes,
+                    &e->n_exes, SCW_ENTRY_EXES, &e->exes_truncated);
     }
     free(map);
     if (rc < 0)
@@ -579,9 +601,13 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
     st->read_errors += ss->read_errors;
     if (ss->kernel_lost > st->kernel_lost)
         st->kernel_lost = ss->kernel_lost;
-    agg->drops.workloads += src->drops.workloads;
-    agg->drops.entries += src->drops.entries;
-    agg->drops.strings += src->drops.strings;
+    /* src's drops are its self node's: they become agg's (made if src dropped everything) */
+    int self = agg->self >= 0 ? agg->self : aggregate_self_node(agg);
+    if (self < 0)
+        return self;
+    aggregate_drop(agg, (uint32_t)self, AGG_DROP_WORKLOADS, src->drops.workloads);
+    aggregate_drop(agg, (uint32_t)self, AGG_DROP_ENTRIES, src->drops.entries);
+    aggregate_drop(agg, (uint32_t)self, AGG_DROP_STRINGS, src->drops.strings);
     return 0;
 }
 

@@ -5,6 +5,14 @@
  * executable when nothing better is known. Every outside-controlled dimension is bounded by
  * struct scw_agg_limits; hitting a bound is counted in struct scw_agg_drops, never fatal.
  * Adding an event to a known (workload, syscall) allocates nothing and makes no syscall.
+ *
+ * Nodes: every workload belongs to a node (the host its watcher ran on), and its identity is
+ * (node, key): the same container id on two nodes is two workloads. A process counts for one
+ * node of its own, "self" (scw_aggregate_set_self(); created unnamed when a workload is made
+ * without one); states merged in bring theirs (aggregate_node.c, state.c, fleet.c). The input
+ * counters and drops are kept in total (scw_aggregate_stats(), what ingest counts into) and
+ * per node: a loaded node's are what its state said plus the drops of its own merge, and
+ * self's are the rest, so the nodes always add up to the totals.
  */
 #ifndef SCW_AGGREGATE_H
 #define SCW_AGGREGATE_H
@@ -15,10 +23,11 @@
 
 #include "record.h"
 
-#define SCW_ENTRY_EXES     8  /* distinct executables kept per (workload, syscall) */
-#define SCW_ENTRY_PIDS     16 /* distinct pids tracked per entry (for "distinct processes") */
-#define SCW_WORKLOAD_EXES  16 /* distinct executables kept per workload */
-#define SCW_MALFORMED_KEEP 5  /* malformed line locations kept for the report */
+#define SCW_ENTRY_EXES     8     /* distinct executables kept per (workload, syscall) */
+#define SCW_ENTRY_PIDS     16    /* distinct pids tracked per entry (for "distinct processes") */
+#define SCW_WORKLOAD_EXES  16    /* distinct executables kept per workload */
+#define SCW_MALFORMED_KEEP 5     /* malformed line locations kept for the report */
+#define SCW_AGG_MAX_NODES  65536 /* nodes one aggregate holds (a fleet's states merged) */
 
 /* What the attribution stage knows about a container; every string may be NULL (unknown). */
 struct scw_container {
@@ -69,7 +78,8 @@ struct scw_agg_drops {
 };
 
 struct scw_workload {
-    char *key;                       /* unique: "exe:/usr/bin/x", "docker:<id>", ... */
+    char *key;                       /* unique per node: "exe:/usr/bin/x", "docker:<id>", ... */
+    uint32_t node;                   /* index into the node table (scw_aggregate_node_at) */
     struct scw_container *container; /* owned; NULL when the events are unattributed */
     uint64_t events;
     int64_t first_sec, last_sec;
@@ -95,6 +105,21 @@ struct scw_agg_entry {
     int32_t pids[SCW_ENTRY_PIDS];
 };
 
+/* A host whose watcher counted some of the workloads (see the top of this file). */
+struct scw_agg_node {
+    char *name;   /* the host name its state recorded; NULL: none (a version 1 state) */
+    char *label;  /* for people: the name, "(local)" or "(FILE)" for an unnamed one */
+    char *source; /* the state file it was loaded from; NULL: counted by this process */
+    /* explicit counters: what its states said, plus drops while merging them; for the self
+     * node, use scw_aggregate_node_counters() (which adds the rest) */
+    struct scw_input_stats stats; /* malformed_where is not kept per node */
+    struct scw_agg_drops drops;
+    int64_t observed_from, observed_to; /* its watcher's start, last snapshot (wall s); 0: ? */
+    int64_t saved_at;                   /* when its state was written; 0: unknown */
+    uint64_t workloads;                 /* workloads it holds */
+    int64_t first_sec, last_sec;        /* the span of its records (s; 0: none) */
+};
+
 struct scw_aggregate;
 
 struct scw_aggregate *scw_aggregate_new(const struct scw_agg_limits *limits /* NULL: defaults */);
@@ -102,17 +127,64 @@ struct scw_aggregate *scw_aggregate_new(const struct scw_agg_limits *limits /* N
 const struct scw_agg_limits *scw_aggregate_limits(const struct scw_aggregate *agg);
 void scw_aggregate_free(struct scw_aggregate *agg);
 
-/* The counters, owned by agg. */
+/* The counters (the totals over every node: what ingest counts into), owned by agg. */
 struct scw_input_stats *scw_aggregate_stats(struct scw_aggregate *agg);
 const struct scw_agg_drops *scw_aggregate_drops(const struct scw_aggregate *agg);
 
 /*
- * Find or create the workload with this key. container (may be NULL) is copied on creation
- * only; use scw_aggregate_set_container() to update it. Returns the index, or -ENOSPC when the
- * workload table is full (counted in drops), -ENOMEM.
+ * Find or create the workload with this key on the self node (made, unnamed, if there is
+ * none). container (may be NULL) is copied on creation only; use scw_aggregate_set_container()
+ * to update it. Returns the index, or -ENOSPC when the workload table is full (counted in
+ * drops), -ENOMEM.
  */
 int scw_aggregate_workload(struct scw_aggregate *agg, const char *key,
                            const struct scw_container *container);
+/* The same on a given node (state loading). -EINVAL when node is out of range. */
+int scw_aggregate_workload_on(struct scw_aggregate *agg, uint32_t node, const char *key,
+                              const struct scw_container *container);
+
+/* ---- nodes (aggregate_node.c) ---- */
+
+/*
+ * The node named name, made if new (name NULL: a new unnamed node every time). Returns its
+ * index, -ENOSPC past SCW_AGG_MAX_NODES, -ENOMEM.
+ */
+int scw_aggregate_node(struct scw_aggregate *agg, const char *name);
+/*
+ * The node this process counts for: the node named name (NULL: unnamed), made if new; an
+ * aggregate whose only node is unnamed and loaded (a state written before nodes were
+ * recorded, loaded by its own watcher) takes it as self and names it. live_since > 0: a live
+ * watcher started then (wall seconds): its observation runs from then to each snapshot
+ * (scw_state_save stamps it). Returns the index or -errno.
+ */
+int scw_aggregate_set_self(struct scw_aggregate *agg, const char *name, int64_t live_since);
+/* The self node's index, or -1 when there is none yet. */
+int scw_aggregate_self(const struct scw_aggregate *agg);
+/* Whether self is a live watcher (its observation reaches each snapshot: state.c). */
+bool scw_aggregate_self_live(const struct scw_aggregate *agg);
+size_t scw_aggregate_n_nodes(const struct scw_aggregate *agg);
+const struct scw_agg_node *scw_aggregate_node_at(const struct scw_aggregate *agg, size_t i);
+/* Set a node's label (messages, report keys) and the file it came from; copies both. */
+int scw_aggregate_node_describe(struct scw_aggregate *agg, uint32_t node, const char *label,
+                                const char *source);
+/*
+ * Add a state's counters for a node: to the node and to the totals (counts add; the kernel's
+ * lost counter is the node's own, so it is its largest reading, and the totals' is the sum
+ * over nodes); widen its observation and saved_at.
+ */
+void scw_aggregate_node_add(struct scw_aggregate *agg, uint32_t node,
+                            const struct scw_input_stats *stats, const struct scw_agg_drops *drops,
+                            int64_t observed_from, int64_t observed_to, int64_t saved_at);
+/* A node's counters (the self node's include everything no other node accounts for). */
+void scw_aggregate_node_counters(const struct scw_aggregate *agg, size_t i,
+                                 struct scw_input_stats *ret, struct scw_agg_drops *ret_drops);
+/*
+ * A node's observation (wall seconds, 0 unknown): as its states recorded it, widened to its
+ * records (a watcher reading a log from its start observed what the log holds; replay
+ * observed its records, from the first to the last).
+ */
+void scw_aggregate_node_observed(const struct scw_aggregate *agg, size_t i, int64_t *ret_from,
+                                 int64_t *ret_to);
 int scw_aggregate_set_container(struct scw_aggregate *agg, uint32_t workload,
                                 const struct scw_container *container);
 

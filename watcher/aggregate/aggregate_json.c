@@ -1,6 +1,7 @@
 /*
  * aggregate_json: the aggregate's own objects as JSON, shared by the report and the state file:
- * a container's identity and the input accounting. Called by report.c and state.c.
+ * a container's identity and the input accounting, in total and per node. Called by report.c
+ * and state.c.
  */
 #include "aggregate_json.h"
 
@@ -67,11 +68,9 @@ char **scw_aggregate_labels_from_json(const json_t *o)
     return labels;
 }
 
-json_t *scw_aggregate_input_json(const struct scw_aggregate *agg)
+/* The counters of one node or of all, without the malformed locations. */
+static void put_counters(json_t *o, const struct scw_input_stats *st)
 {
-    const struct scw_input_stats *st = scw_aggregate_stats((struct scw_aggregate *)agg);
-    const struct scw_agg_drops *d = scw_aggregate_drops(agg);
-    json_t *o = json_object();
     json_object_set_new(o, "lines", json_integer((json_int_t)st->lines));
     json_object_set_new(o, "seccomp", json_integer((json_int_t)st->seccomp));
     json_object_set_new(o, "malformed", json_integer((json_int_t)st->malformed));
@@ -81,14 +80,82 @@ json_t *scw_aggregate_input_json(const struct scw_aggregate *agg)
     json_object_set_new(o, "lost", json_integer((json_int_t)st->lost));
     json_object_set_new(o, "kernel_lost", json_integer((json_int_t)st->kernel_lost));
     json_object_set_new(o, "read_errors", json_integer((json_int_t)st->read_errors));
-    json_t *where = json_array();
-    for (unsigned i = 0; i < st->malformed_kept; i++)
-        json_array_append_new(where, scw_json_string(st->malformed_where[i]));
-    json_object_set_new(o, "malformed_lines", where);
+}
+
+static json_t *drops_json(const struct scw_agg_drops *d)
+{
     json_t *drops = json_object();
     json_object_set_new(drops, "workloads", json_integer((json_int_t)d->workloads));
     json_object_set_new(drops, "entries", json_integer((json_int_t)d->entries));
     json_object_set_new(drops, "executables", json_integer((json_int_t)d->strings));
-    json_object_set_new(o, "dropped_at_bounds", drops);
+    return drops;
+}
+
+json_t *scw_aggregate_counters_json(const struct scw_input_stats *st, const struct scw_agg_drops *d)
+{
+    json_t *o = json_object();
+    put_counters(o, st);
+    json_object_set_new(o, "dropped_at_bounds", drops_json(d));
+    return o;
+}
+
+static uint64_t u64_of(const json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_integer(v) && json_integer_value(v) >= 0 ? (uint64_t)json_integer_value(v) : 0;
+}
+
+void scw_aggregate_counters_from_json(const json_t *o, struct scw_input_stats *ret,
+                                      struct scw_agg_drops *ret_drops)
+{
+    memset(ret, 0, sizeof(*ret));
+    memset(ret_drops, 0, sizeof(*ret_drops));
+    ret->lines = u64_of(o, "lines");
+    ret->seccomp = u64_of(o, "seccomp");
+    ret->malformed = u64_of(o, "malformed");
+    ret->oversized = u64_of(o, "oversized");
+    ret->other = u64_of(o, "other");
+    ret->unattributed = u64_of(o, "unattributed");
+    ret->lost = u64_of(o, "lost");
+    ret->kernel_lost = u64_of(o, "kernel_lost");
+    ret->read_errors = u64_of(o, "read_errors");
+    const json_t *d = json_object_get(o, "dropped_at_bounds");
+    ret_drops->workloads = u64_of(d, "workloads");
+    ret_drops->entries = u64_of(d, "entries");
+    ret_drops->strings = u64_of(d, "executables");
+}
+
+json_t *scw_aggregate_nodes_json(const struct scw_aggregate *agg)
+{
+    json_t *nodes = json_object();
+    for (size_t i = 0; i < scw_aggregate_n_nodes(agg); i++) {
+        const struct scw_agg_node *n = scw_aggregate_node_at(agg, i);
+        struct scw_input_stats st;
+        struct scw_agg_drops d;
+        int64_t from, to;
+        scw_aggregate_node_counters(agg, i, &st, &d);
+        scw_aggregate_node_observed(agg, i, &from, &to);
+        json_t *o = scw_aggregate_counters_json(&st, &d);
+        json_object_set_new(o, "name", scw_json_string(n->name));
+        json_object_set_new(o, "workloads", json_integer((json_int_t)n->workloads));
+        json_object_set_new(o, "observed_from", scw_json_time(from, 0));
+        json_object_set_new(o, "observed_to", scw_json_time(to, 0));
+        json_object_set_new(o, "state", scw_json_string(n->source));
+        json_object_set_new(nodes, n->label, o);
+    }
+    return nodes;
+}
+
+json_t *scw_aggregate_input_json(const struct scw_aggregate *agg)
+{
+    const struct scw_input_stats *st = scw_aggregate_stats((struct scw_aggregate *)agg);
+    const struct scw_agg_drops *d = scw_aggregate_drops(agg);
+    json_t *o = json_object();
+    put_counters(o, st);
+    json_t *where = json_array();
+    for (unsigned i = 0; i < st->malformed_kept; i++)
+        json_array_append_new(where, scw_json_string(st->malformed_where[i]));
+    json_object_set_new(o, "malformed_lines", where);
+    json_object_set_new(o, "dropped_at_bounds", drops_json(d));
     return o;
 }

@@ -13,6 +13,7 @@
 
 #include "aggregate.h"
 #include "commands.h"
+#include "fleet.h"
 #include "ingest.h"
 #include "log.h"
 #include "propose.h"
@@ -21,6 +22,7 @@
 
 static const char usage[] =
     "Usage: scmpwatch replay [OPTIONS] FILE...\n"
+    "       scmpwatch replay [OPTIONS] --state FILE|DIR|- [FILE...]\n"
     "Aggregate SECCOMP audit records (type 1326) from saved logs and report them per\n"
     "workload, architecture, syscall and action.\n"
     "\n"
@@ -28,8 +30,10 @@ static const char usage[] =
     "plain or gzip-compressed (detected from the content); '-' reads standard input.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT   text (default), json, profile (the tuned profile) or diff\n"
-    "                        (current vs tuned profile); profile and diff imply proposals\n"
+    "  -f, --format FORMAT   text (default), json, profile (the tuned profile), diff\n"
+    "                        (current vs tuned profile), html (a self-contained page) or\n"
+    "                        markdown (a pull-request comment); all but text and json imply\n"
+    "                        proposals\n"
     "  -o, --output PATH     write the report to the file PATH instead of standard output;\n"
     "                        a directory (ends in '/', exists, or with --format profile or\n"
     "                        diff): write <profile>.json and <profile>.diff per profile\n"
@@ -48,6 +52,10 @@ static const char usage[] =
     "                        (default: this host's upstream version, see scmpwatch check)\n"
     "      --max-workloads N bound on workloads kept (default 10000)\n"
     "      --max-entries N   bound on workload x syscall entries kept (default 1000000)\n"
+    "      --state FILE|DIR|-  a watcher's state to merge with what the logs hold (repeatable;\n"
+    "                        a directory: every *.json state in it; '-': state documents on\n"
+    "                        standard input): the report covers every node\n"
+    "      --node NAME       the node the logs are counted for (default: none recorded)\n"
     "  -j, --jobs N          threads reading a large plain file, in parts cut at line\n"
     "                        boundaries (default: the CPUs available, at most 8; 1: one);\n"
     "                        the report is the same as with one\n"
@@ -61,7 +69,9 @@ static const char usage[] =
     "Exit status: 0 all inputs read; 1 an input could not be read (the others are still\n"
     "reported), or a rule file or profile is invalid (nothing written); 2 usage error.\n";
 
-enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES };
+enum { OPT_MAX_WORKLOADS = 256, OPT_MAX_ENTRIES, OPT_STATE, OPT_NODE };
+
+#define MAX_STATES 1024
 
 /* SCW_REPLAY_PART_MIN: the smallest part a thread reads, in bytes (tests cut small files). */
 static size_t part_min_from_env(void)
@@ -78,12 +88,16 @@ int scw_cmd_replay(int argc, char **argv)
         {"max-workloads", required_argument, NULL, OPT_MAX_WORKLOADS},
         {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
         {"jobs", required_argument, NULL, 'j'},
+        {"state", required_argument, NULL, OPT_STATE},
+        {"node", required_argument, NULL, OPT_NODE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct scw_propose_args pa = {.format = SCW_FORMAT_TEXT};
     struct scw_agg_limits limits = {0};
     unsigned jobs = scw_replay_default_jobs();
+    const char *states[MAX_STATES], *node = NULL;
+    size_t n_states = 0;
     uint64_t v;
     int c;
     optind = 0;
@@ -111,6 +125,18 @@ int scw_cmd_replay(int argc, char **argv)
                                            SCW_REPLAY_MAX_JOBS);
             jobs = (unsigned)v;
             break;
+        case OPT_STATE:
+            if (n_states >= MAX_STATES)
+                return scw_cmd_usage_error("replay", "at most %d --state (give a directory)",
+                                           MAX_STATES);
+            states[n_states++] = optarg;
+            break;
+        case OPT_NODE:
+            if (!scw_cmd_valid_node(optarg))
+                return scw_cmd_usage_error(
+                    "replay", "bad --node '%s' (1 to 253 of A-Z a-z 0-9 . _ : -)", optarg);
+            node = optarg;
+            break;
         case 'h':
             fputs(usage, stdout);
             return SCW_EXIT_OK;
@@ -120,15 +146,20 @@ int scw_cmd_replay(int argc, char **argv)
             return scw_cmd_usage_error("replay", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
+    if (optind >= argc && !n_states)
         return scw_cmd_usage_error("replay", "no input files (use '-' for standard input)");
+    for (int i = optind; i < argc; i++)
+        for (size_t k = 0; k < n_states; k++)
+            if (strcmp(argv[i], "-") == 0 && strcmp(states[k], "-") == 0)
+                return scw_cmd_usage_error("replay", "standard input cannot be both a log and "
+                                                     "a state ('-' twice)");
 
     /* proposals: load the rules and the --profile before reading any input */
     struct scw_propose *pp = NULL;
     if (scw_propose_args_propose(&pa)) {
         struct scw_propose_opts po;
         scw_propose_opts_init(&po, &pa, "replay", "scmpwatch replay");
-        po.n_inputs = (unsigned)(argc - optind);
+        po.n_inputs = (unsigned)(argc - optind) + (unsigned)n_states;
         if (scw_propose_new(&po, &pp) < 0)
             return SCW_EXIT_INPUT;
     }
@@ -145,11 +176,29 @@ int scw_cmd_replay(int argc, char **argv)
         in.filter_ctx = (void *)scw_propose_rules(pp);
     }
     unsigned failed = 0, n_inputs = 0;
+    if (n_states) {
+        struct scw_fleet_result res;
+        if (scw_fleet_load(agg, "replay", states, n_states, &res) < 0) {
+            scw_aggregate_free(agg);
+            scw_propose_free(pp);
+            return SCW_EXIT_RUNTIME;
+        }
+        failed += res.failed;
+        n_inputs += res.files;
+    }
+    if (node && scw_aggregate_set_self(agg, node, 0) < 0) {
+        scw_log_errx("out of memory");
+        scw_aggregate_free(agg);
+        scw_propose_free(pp);
+        return SCW_EXIT_RUNTIME;
+    }
     size_t part_min = part_min_from_env();
+    unsigned log_failed = 0;
     for (int i = optind; i < argc; i++, n_inputs++)
         if (scw_replay_read(&in, argv[i], jobs, part_min) < 0)
-            failed++;
-    scw_aggregate_stats(agg)->read_errors = failed;
+            log_failed++;
+    scw_aggregate_stats(agg)->read_errors += log_failed;
+    failed += log_failed;
     if (pp) {
         int ex = scw_propose_run(pp, agg);
         scw_propose_free(pp);

@@ -1,18 +1,21 @@
 /*
- * cmd_suggest: "scmpwatch suggest [--state FILE] [--rules FILE]... [--profile FILE]
- * [--format text|json|profile|diff] [--output PATH]" proposes, from what a watcher collected
- * (its state file, read without stopping it), how to adjust each profile: a decision per
- * syscall with its rule and reason, tuned profiles and diffs (propose.c). The JSON keeps every
- * key of the replay report and adds the proposals.
+ * cmd_suggest: "scmpwatch suggest [--state FILE|DIR|-]... [--rules FILE]... [--profile FILE]
+ * [--format text|json|profile|diff|html|markdown] [--output PATH] [--fail-on LIST]" proposes,
+ * from what watchers collected (their state files, read without stopping them; several nodes' are
+ * merged exactly, fleet.c), how to adjust each profile: a decision per syscall with its rule
+ * and reason, tuned profiles and diffs (propose.c). The JSON keeps every key of the replay
+ * report and adds the proposals. --fail-on makes a CI gate of it (exit 4).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "aggregate.h"
 #include "commands.h"
+#include "fleet.h"
 #include "log.h"
 #include "propose.h"
 #include "report.h"
@@ -26,7 +29,9 @@ static const char usage[] =
     "and its diff. Containers running the same profile are proposed together.\n"
     "\n"
     "Options:\n"
-    "      --state FILE      state file (default " SCW_STATE_DEFAULT ")\n"
+    "      --state FILE|DIR|-  state file (default " SCW_STATE_DEFAULT "); repeatable: the\n"
+    "                        states of several nodes are merged; a directory: every *.json\n"
+    "                        state in it, in name order; '-': state documents on stdin\n"
     "  -r, --rules FILE      rule file added after the shipped rules (default.yaml, cve.yaml;\n"
     "                        $SCMPWATCH_RULES_DIR overrides their directory) and rules.d\n"
     "                        (repeatable, layered in order; it adds, never replaces)\n"
@@ -41,10 +46,15 @@ static const char usage[] =
     "                        upstream version, see scmpwatch check)\n"
     "  -f, --format FORMAT   text (default; like audit2why), json (the report plus proposals),\n"
     "                        profile (the tuned profile JSON; one profile, or --output DIR),\n"
-    "                        diff (unified diff, current vs tuned, of every profile)\n"
-    "  -o, --output PATH     text/json: write the report to the file PATH; a directory (ends\n"
-    "                        in '/', exists, or with --format profile or diff): write\n"
-    "                        <profile>.json and <profile>.diff per profile there\n"
+    "                        diff (unified diff, current vs tuned, of every profile),\n"
+    "                        html (one self-contained page: tables, coverage, timeline),\n"
+    "                        markdown (a pull-request comment, at most 65,000 bytes)\n"
+    "  -o, --output PATH     write the report to the file PATH; a directory (ends in '/',\n"
+    "                        exists, or with --format profile or diff): write <profile>.json\n"
+    "                        and <profile>.diff per profile there\n"
+    "      --fail-on LIST    exit 4 when a proposal is one of LIST (comma-separated): review,\n"
+    "                        deny, incomplete (records lost while its group was observed),\n"
+    "                        breaks (enforcing the current profile would refuse it)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Files are written whole (temporary file, then rename) and only when everything worked.\n"
@@ -52,19 +62,25 @@ static const char usage[] =
     "Exit status: 0 ok; 1 the state file, a rule file or a profile could not be read or is\n"
     "invalid, or an output could not be written (nothing is left behind), or a scanner report\n"
     "could not be read (the others are still used); 2 usage error\n"
-    "(including --format profile with several profiles and no --output DIR).\n";
+    "(including --format profile with several profiles and no --output DIR); 4 --fail-on:\n"
+    "a proposal has one of the properties named (the outputs are written).\n";
 
-enum { OPT_STATE = 256 };
+enum { OPT_STATE = 256, OPT_FAIL_ON };
+
+#define MAX_STATES 1024
 
 int scw_cmd_suggest(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"state", required_argument, NULL, OPT_STATE},
+        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
         SCW_PROPOSE_LONG_OPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *state = SCW_STATE_DEFAULT;
+    const char *states[MAX_STATES] = {SCW_STATE_DEFAULT};
+    size_t n_states = 0;
+    unsigned fail_on = 0;
     struct scw_propose_args pa = {.format = SCW_FORMAT_TEXT};
     int c;
     optind = 0;
@@ -76,7 +92,17 @@ int scw_cmd_suggest(int argc, char **argv)
             return shared;
         switch (c) {
         case OPT_STATE:
-            state = optarg;
+            if (n_states >= MAX_STATES)
+                return scw_cmd_usage_error("suggest", "at most %d --state (give a directory)",
+                                           MAX_STATES);
+            states[n_states++] = optarg;
+            break;
+        case OPT_FAIL_ON:
+            if (scw_advice_gate_parse(optarg, &fail_on) < 0)
+                return scw_cmd_usage_error("suggest",
+                                           "bad --fail-on '%s' (a list of review, deny, "
+                                           "incomplete, breaks)",
+                                           optarg);
             break;
         case 'h':
             fputs(usage, stdout);
@@ -90,6 +116,7 @@ int scw_cmd_suggest(int argc, char **argv)
 
     struct scw_propose_opts po;
     scw_propose_opts_init(&po, &pa, "suggest", "scmpwatch suggest");
+    po.fail_on = fail_on;
     struct scw_propose *pp = NULL;
     if (scw_propose_new(&po, &pp) < 0)
         return SCW_EXIT_INPUT;
@@ -98,17 +125,37 @@ int scw_cmd_suggest(int argc, char **argv)
         scw_propose_free(pp);
         return SCW_EXIT_RUNTIME;
     }
-    char *err = NULL;
-    int rc = scw_state_load(agg, state, &err);
-    if (rc < 0) {
-        if (err)
-            scw_log_errx("%s", err);
-        else
-            scw_log_err(rc, "cannot read the state file '%s'", state);
-        free(err);
-        scw_aggregate_free(agg);
-        scw_propose_free(pp);
-        return SCW_EXIT_INPUT;
+    struct stat st;
+    if (n_states <= 1 && strcmp(states[0], "-") != 0 &&
+        !(stat(states[0], &st) == 0 && S_ISDIR(st.st_mode))) {
+        /* one state file: its errors stop the command */
+        const char *state = states[0];
+        char *err = NULL;
+        int rc = scw_state_load(agg, state, &err);
+        if (rc < 0) {
+            if (err)
+                scw_log_errx("%s", err);
+            else
+                scw_log_err(rc, "cannot read the state file '%s'", state);
+            free(err);
+            scw_aggregate_free(agg);
+            scw_propose_free(pp);
+            return SCW_EXIT_INPUT;
+        }
+    } else {
+        struct scw_fleet_result res;
+        if (scw_fleet_load(agg, "suggest", states, n_states, &res) < 0) {
+            scw_aggregate_free(agg);
+            scw_propose_free(pp);
+            return SCW_EXIT_RUNTIME;
+        }
+        if (res.failed && !res.documents) {
+            scw_log_errx("suggest: no state could be read");
+            scw_aggregate_free(agg);
+            scw_propose_free(pp);
+            return SCW_EXIT_INPUT;
+        }
+        scw_propose_input_failures(pp, res.failed);
     }
     int ex = scw_propose_run(pp, agg);
     scw_aggregate_free(agg);

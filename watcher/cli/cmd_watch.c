@@ -6,11 +6,15 @@
  *   tick     (1 s) follow polling is separate (200 ms); the tick's duties: pid cache
  *            housekeeping, loss accounting, the kernel's lost counter (every 10 s), periodic
  *            snapshot and events summary (every --interval), events flush.
+ *   metrics  --metrics ADDR:PORT: /metrics served from the same loop (watch_metrics.c)
  * State is loaded and merged at start, so a restart loses nothing that was snapshotted.
+ * Once every source is open and the state is loaded, the watcher confines itself
+ * (watch_sandbox.c: no_new_privs, capabilities, its own seccomp filter) and tells the service
+ * manager READY=1 (lib/sdnotify); STOPPING=1 when it stops.
  *
  * This file: the options, the setup (rule files, state file, events output, proc connector,
- * sources, handlers) and the run to its final snapshot. The handlers, the tick and the
- * snapshots are watch_loop.c's (watch_loop.h). Called from commands.c.
+ * sources, handlers, metrics, sandbox) and the run to its final snapshot. The handlers, the
+ * tick and the snapshots are watch_loop.c's (watch_loop.h). Called from commands.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "aggregate.h"
@@ -34,7 +39,10 @@
 #include "state.h"
 #include "rules.h"
 #include "rules_files.h"
+#include "sdnotify.h"
 #include "watch_loop.h"
+#include "watch_metrics.h"
+#include "watch_sandbox.h"
 
 static const char usage[] =
     "Usage: scmpwatch watch [OPTIONS]\n"
@@ -53,6 +61,8 @@ static const char usage[] =
     "  -r, --rules FILE         rule file (repeatable; loaded in order); its ignore lists drop\n"
     "                           events before counting; reloaded on SIGHUP\n"
     "      --state FILE         state file (default " SCW_STATE_DEFAULT ")\n"
+    "      --node NAME          the node the state records (default: the host name); a\n"
+    "                           workload is (node, container): see scmpwatch merge\n"
     "      --no-state           keep nothing on disk\n"
     "  -i, --interval SEC       snapshot every SEC seconds (default 60)\n"
     "      --events FILE|-      JSON lines: first sight of each (workload, syscall, action) and\n"
@@ -63,9 +73,11 @@ static const char usage[] =
     "      --no-proc-events     do not track forks/execs through the proc connector\n"
     "      --runtime-root KIND=DIR  where a runtime keeps its state (repeatable); KIND:\n"
     "                           docker (/var/lib/docker), docker-exec (/run/docker),\n"
-    "                           containerd (/run/containerd), storage-run\n"
-    "                           (/run/containers/storage), storage (/var/lib/containers/storage),\n"
-    "                           runc (/run/runc), user-run (/run/user)\n"
+    "                           containerd (/run/containerd), containerd-root\n"
+    "                           (/var/lib/containerd), storage-run (/run/containers/storage),\n"
+    "                           storage (/var/lib/containers/storage), runc (/run/runc),\n"
+    "                           crun (/run/crun), user-run (/run/user), cgroup\n"
+    "                           (/sys/fs/cgroup), proc (/proc), passwd (/etc/passwd)\n"
     "      --max-pids N         pid cache bound (default 262144)\n"
     "\n"
     "Limits and diagnostics:\n"
@@ -73,12 +85,30 @@ static const char usage[] =
     "      --max-workloads N    workloads kept (default 10000)\n"
     "      --max-entries N      workload x syscall entries kept (default 1000000)\n"
     "      --duration SEC       stop by itself after SEC seconds (as on SIGTERM)\n"
-    "      --ready-file FILE    create FILE once every source is open\n"
+    "      --ready-file FILE    create FILE once every source is open (and the sandbox is on;\n"
+    "                           under systemd, Type=notify: READY=1, RELOADING=1, STOPPING=1)\n"
     "      --log-level LEVEL    error, warning, notice (default), info, debug\n"
+    "\n"
+    "Confinement (once every source is open and the state is loaded):\n"
+    "      --sandbox MODE       kill (default): no_new_privs, every capability dropped but\n"
+    "                           CAP_DAC_READ_SEARCH, and a seccomp allow list of the syscalls\n"
+    "                           the watcher makes: any other kills it; log: logged instead\n"
+    "                           (SCMP_ACT_LOG: it shows in the audit log); off: none of it\n"
+    "      --no-sandbox         the same as --sandbox off\n"
+    "      --print-sandbox      print the seccomp filter and the capabilities kept, and exit\n"
+    "\n"
+    "Metrics (Prometheus text format):\n"
+    "      --metrics ADDR:PORT  serve /metrics on ADDR:PORT (127.0.0.1:9464, [::1]:9464, or\n"
+    "                           :9464 for every address)\n"
+    "      --metrics-file PATH  write the same text every --interval, atomically (for\n"
+    "                           node_exporter's textfile collector: PATH ending in .prom)\n"
+    "      --metrics-top N      SECCOMP event series of their own, per (workload, syscall,\n"
+    "                           action) (default 100; the rest are summed under \"other\")\n"
     "  -h, --help               show this help\n"
     "\n"
     "Exit status: 0 stopped by a signal or --duration; 2 usage error; 3 a source could not be\n"
-    "opened or the state could not be written.\n";
+    "opened, the metrics port is in use, the sandbox could not be applied or the state could\n"
+    "not be written.\n";
 
 /* mkdir the directory part of path (one level: /var/lib exists), owner-only. */
 static void make_parent_dir(const char *path)
@@ -107,6 +137,13 @@ enum {
     OPT_READY,
     OPT_LOG_LEVEL,
     OPT_RUNTIME_ROOT,
+    OPT_SANDBOX,
+    OPT_NO_SANDBOX,
+    OPT_PRINT_SANDBOX,
+    OPT_METRICS,
+    OPT_METRICS_FILE,
+    OPT_METRICS_TOP,
+    OPT_NODE, /* fleet: --node */
 };
 
 /* What the command line asked for. */
@@ -116,7 +153,11 @@ struct watch_opts {
     const char *rules[32];
     unsigned n_rules;
     const char *state_path, *events_path, *ready;
-    bool from_start, events_all, proc_events;
+    bool from_start, events_all, proc_events, print_sandbox;
+    enum scw_sandbox_mode sandbox;
+    const char *metrics, *metrics_file;
+    const char *node; /* fleet: --node NAME, NULL: the host name */
+    uint64_t metrics_top;
     uint64_t interval, duration, rcvbuf;
     struct scw_agg_limits limits;
     struct scw_attr_opts aopts;
@@ -146,13 +187,22 @@ static int parse_options(int argc, char **argv, struct watch_opts *o)
         {"duration", required_argument, NULL, OPT_DURATION},
         {"ready-file", required_argument, NULL, OPT_READY},
         {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"sandbox", required_argument, NULL, OPT_SANDBOX},
+        {"no-sandbox", no_argument, NULL, OPT_NO_SANDBOX},
+        {"print-sandbox", no_argument, NULL, OPT_PRINT_SANDBOX},
+        {"metrics", required_argument, NULL, OPT_METRICS},
+        {"metrics-file", required_argument, NULL, OPT_METRICS_FILE},
+        {"metrics-top", required_argument, NULL, OPT_METRICS_TOP},
+        {"node", required_argument, NULL, OPT_NODE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     *o = (struct watch_opts){.state_path = SCW_STATE_DEFAULT,
                              .proc_events = true,
                              .interval = 60,
-                             .rcvbuf = SCW_NETLINK_RCVBUF_DEFAULT};
+                             .rcvbuf = SCW_NETLINK_RCVBUF_DEFAULT,
+                             .sandbox = SCW_SANDBOX_KILL,
+                             .metrics_top = SCW_WATCH_METRICS_TOP_DEFAULT};
     scw_meta_roots_default(&o->roots);
     uint64_t v;
     int c;
@@ -232,6 +282,34 @@ static int parse_options(int argc, char **argv, struct watch_opts *o)
             scw_log_set_level(l);
             break;
         }
+        case OPT_SANDBOX:
+            o->sandbox = scw_watch_sandbox_mode_from_name(optarg);
+            if (o->sandbox == SCW_SANDBOX_MODE_INVALID)
+                return scw_cmd_usage_error("watch", "unknown --sandbox '%s' (kill, log or off)",
+                                           optarg);
+            break;
+        case OPT_NO_SANDBOX:
+            o->sandbox = SCW_SANDBOX_OFF;
+            break;
+        case OPT_PRINT_SANDBOX:
+            o->print_sandbox = true;
+            break;
+        case OPT_METRICS:
+            o->metrics = optarg;
+            break;
+        case OPT_METRICS_FILE:
+            o->metrics_file = optarg;
+            break;
+        case OPT_NODE: /* fleet */
+            if (!scw_cmd_valid_node(optarg))
+                return scw_cmd_usage_error(
+                    "watch", "bad --node '%s' (1 to 253 of A-Z a-z 0-9 . _ : -)", optarg);
+            o->node = optarg;
+            break;
+        case OPT_METRICS_TOP:
+            if (!scw_cmd_parse_u64(optarg, 1, 100000, &o->metrics_top))
+                return scw_cmd_usage_error("watch", "--metrics-top needs 1..100000");
+            break;
         case 'h':
             fputs(usage, stdout);
             return SCW_EXIT_OK;
@@ -298,6 +376,12 @@ int scw_cmd_watch(int argc, char **argv)
     int exit_code = parse_options(argc, argv, &o);
     if (exit_code >= 0)
         return exit_code;
+    if (o.print_sandbox) {
+        int prc = scw_watch_sandbox_print(o.sandbox, stdout);
+        if (prc < 0)
+            scw_log_err(prc, "cannot print the sandbox");
+        return prc < 0 ? SCW_EXIT_RUNTIME : SCW_EXIT_OK;
+    }
 
     struct scw_watch w = {.state_path = o.state_path,
                           .interval = (unsigned)o.interval,
@@ -328,6 +412,17 @@ int scw_cmd_watch(int argc, char **argv)
 
     if (o.state_path && load_state(&w, &o.limits) < 0)
         goto out;
+    /* fleet: the node this watcher counts for, observed from now to each snapshot */
+    char host[256] = "";
+    if (!o.node && (gethostname(host, sizeof(host) - 1) < 0 || !scw_cmd_valid_node(host)))
+        snprintf(host, sizeof(host), "localhost");
+    if (scw_aggregate_set_self(w.agg, o.node ? o.node : host, (int64_t)time(NULL)) < 0) {
+        scw_log_errx("out of memory");
+        w.exit_code = SCW_EXIT_RUNTIME;
+        goto out;
+    }
+    w.base = *scw_aggregate_stats(w.agg);
+    w.last_snapshot_ok_wall = time(NULL); /* the state file was just written (or none is kept) */
     if (o.events_path && (rc = scw_events_open(o.events_path, o.events_all, &w.events)) < 0) {
         scw_log_err(rc, "cannot open the events output '%s'", o.events_path);
         w.exit_code = SCW_EXIT_RUNTIME;
@@ -355,20 +450,39 @@ int scw_cmd_watch(int argc, char **argv)
         w.exit_code = SCW_EXIT_RUNTIME;
         goto out;
     }
+    if ((o.metrics || o.metrics_file) &&
+        scw_watch_metrics_open(&w, o.metrics, o.metrics_file, (unsigned)o.metrics_top) < 0) {
+        w.exit_code = SCW_EXIT_RUNTIME;
+        goto out;
+    }
     w.started = w.last_snapshot = w.last_kernel_check = scw_watch_loop_now();
+    w.last_record_ms = scw_watch_loop_now_ms();
+    w.tick_seccomp = scw_aggregate_stats(w.agg)->seccomp;
     scw_watch_loop_check_kernel_lost(&w);
-    scw_log_notice("watching (%u source%s, state %s, snapshot every %us)", o.n_sources,
-                   o.n_sources == 1 ? "" : "s", o.state_path ? o.state_path : "off", w.interval);
+    /* every source is open and the state loaded: from here on, the steady state only */
+    if (scw_watch_sandbox_apply(o.sandbox) < 0) {
+        w.exit_code = SCW_EXIT_RUNTIME;
+        goto out;
+    }
+    w.sandboxed = o.sandbox != SCW_SANDBOX_OFF;
+    scw_log_notice("watching (%u source%s, state %s, snapshot every %us, sandbox %s%s%s)",
+                   o.n_sources, o.n_sources == 1 ? "" : "s", o.state_path ? o.state_path : "off",
+                   w.interval, scw_watch_sandbox_mode_name(o.sandbox),
+                   o.metrics ? ", metrics on " : "", o.metrics ? o.metrics : "");
+    scw_watch_metrics_write_file(&w);
+    scw_sdnotify("READY=1");
     if (o.ready) {
         FILE *f = fopen(o.ready, "w");
         if (f)
             fclose(f);
     }
+    scw_watch_sandbox_selftest();
     /* stdin or file sources may already hold data: read before waiting */
     scw_watch_loop_on_follow_timer(&w);
     rc = scw_loop_run(w.loop);
     if (rc < 0)
         scw_log_err(rc, "event loop failed");
+    scw_sdnotify("STOPPING=1");
     scw_watch_loop_final_drain(&w);
     struct scw_attr_stats as;
     scw_attr_stats(w.attr, &as);
@@ -388,6 +502,7 @@ out:
     scw_nl_audit_close(w.nl);
     scw_proc_events_close(w.pe);
     scw_events_close(w.events);
+    scw_watch_metrics_close(w.metrics);
     scw_attr_free(w.attr);
     scw_loop_free(w.loop);
     scw_aggregate_free(w.agg);

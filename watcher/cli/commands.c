@@ -16,6 +16,7 @@ const struct scw_command scw_commands[] = {
     {"replay", "aggregate SECCOMP records from saved logs (files, .gz, stdin)", scw_cmd_replay},
     {"watch", "watch SECCOMP records live and attribute them to containers", scw_cmd_watch},
     {"suggest", "propose profile changes from a watcher's state file", scw_cmd_suggest},
+    {"merge", "merge the state files of several nodes into one", scw_cmd_merge},
     {"review", "walk the open proposals and decide each one, interactively", scw_cmd_review},
     {"decide", "record decisions for syscalls of a profile group, without asking", scw_cmd_decide},
     {"check", "check kernel and host support", scw_cmd_check},
@@ -39,6 +40,14 @@ bool scw_cmd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *ret)
         return false;
     *ret = v;
     return true;
+}
+
+bool scw_cmd_valid_node(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 253 || s[0] == '.' || s[0] == '-')
+        return false;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-") == n;
 }
 
 int scw_cmd_usage_error(const char *cmd, const char *fmt, ...)

@@ -15,6 +15,7 @@ enum {
     SCW_EXIT_INPUT = 1,   /* an input could not be read / a check or validation failed */
     SCW_EXIT_USAGE = 2,   /* bad command line */
     SCW_EXIT_RUNTIME = 3, /* the watcher could not start or failed while running */
+    SCW_EXIT_GATE = 4,    /* suggest --fail-on: a proposal has one of the properties named */
 };
 
 struct scw_command {
@@ -36,6 +37,11 @@ int scw_cmd_rules(int argc, char **argv);
 int scw_cmd_profile(int argc, char **argv);
 int scw_cmd_vulns(int argc, char **argv);
 int scw_cmd_attribute(int argc, char **argv);
+int scw_cmd_merge(int argc, char **argv);
+
+/* Whether a --node NAME is usable: 1 to 253 of [A-Za-z0-9._:-] (host and Kubernetes node
+ * names), not starting with '.' or '-'. */
+bool scw_cmd_valid_node(const char *s);
 
 /* An option's decimal value in [min, max] (no sign, no junk); false otherwise. */
 bool scw_cmd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *ret);

@@ -38,8 +38,8 @@ int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, co
     case 'f':
         a->format = scw_format_from_name(arg);
         if (a->format == SCW_FORMAT_INVALID)
-            return scw_cmd_usage_error(cmd, "unknown format '%s' (text, json, profile or diff)",
-                                       arg);
+            return scw_cmd_usage_error(
+                cmd, "unknown format '%s' (text, json, profile, diff, html or markdown)", arg);
         return 1;
     case 'o':
         if (!arg[0])
@@ -80,6 +80,7 @@ bool scw_propose_args_propose(const struct scw_propose_args *a)
 {
     return a->n_rules || a->rules_d || a->no_default_rules || a->profile || a->n_vulns ||
            a->kernel || a->format == SCW_FORMAT_PROFILE || a->format == SCW_FORMAT_DIFF ||
+           a->format == SCW_FORMAT_HTML || a->format == SCW_FORMAT_MARKDOWN ||
            scw_propose_output_is_dir(a->output, a->format);
 }
 
@@ -101,6 +102,11 @@ void scw_propose_opts_init(struct scw_propose_opts *o, const struct scw_propose_
         .output = a->output,
         .color = scw_report_want_color(stdout),
     };
+}
+
+void scw_propose_input_failures(struct scw_propose *p, unsigned n)
+{
+    p->input_failures += n;
 }
 
 const struct scw_rules *scw_propose_rules(const struct scw_propose *p)
@@ -151,6 +157,19 @@ static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_so
                       "syscalls are proposed without it",
                       path);
         r->error = strdup("the file no longer exists");
+        scw_profile_diags_free(&d);
+        return r->error ? (int)(pp->n_refs - 1) : -ENOMEM;
+    }
+    if (rc < 0 && rc != -ENOMEM && source == SCW_ADVISE_SOURCE_RUNTIME) {
+        /* fleet: a node's profile (or its kept copy) that no longer parses spoils only the
+         * proposals of its containers; the run goes on and exits 1 */
+        scw_profile_diags_print(&d, path, SCW_DIAG_NOTE, stderr);
+        scw_log_errx("%s: the profile of a container, '%s', no longer parses; its syscalls are "
+                     "proposed without it (copy the state's .profiles/ from its node again, or "
+                     "let the watcher see the container again)",
+                     pp->o.command, shown(path));
+        pp->input_failures++;
+        r->error = strdup("the file no longer parses");
         scw_profile_diags_free(&d);
         return r->error ? (int)(pp->n_refs - 1) : -ENOMEM;
     }

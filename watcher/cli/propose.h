@@ -39,6 +39,7 @@ struct scw_propose_opts {
     enum scw_format format;
     const char *output; /* --output: NULL = standard output; see scw_propose_output_is_dir */
     bool color;         /* colour the text on a terminal */
+    unsigned fail_on;   /* suggest --fail-on: SCW_GATE_* bits (scw_advice_gate) */
 };
 
 /*
@@ -129,5 +130,9 @@ bool scw_propose_output_is_dir(const char *output, enum scw_format format);
  * behind), SCW_EXIT_USAGE (--format profile concerns several profiles and no --output DIR).
  */
 int scw_propose_run(struct scw_propose *p, const struct scw_aggregate *agg);
+
+/* Inputs that could not be read and were left out (merged states, reported by the caller):
+ * scw_propose_run then returns SCW_EXIT_INPUT after its output. */
+void scw_propose_input_failures(struct scw_propose *p, unsigned n);
 
 #endif

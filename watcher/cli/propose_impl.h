@@ -39,8 +39,9 @@ struct scw_propose {
     struct scw_propose_opts o;
     struct scw_rules *rules;
     struct scw_vulns *vulns;
-    unsigned vuln_failures; /* --vulns reports that could not be read */
-    char kernel[128];       /* release for kernel_below blocks */
+    unsigned vuln_failures;  /* --vulns reports that could not be read */
+    unsigned input_failures; /* states left out, runtime profiles unusable (reported) */
+    char kernel[128];        /* release for kernel_below blocks */
     struct image_hits *images;
     size_t n_images;
     size_t last_image; /* index of the image last asked for: proposals come per workload */

@@ -17,6 +17,7 @@
 #include "atomic_file.h"
 #include "commands.h"
 #include "diff.h"
+#include "evidence.h"
 #include "log.h"
 
 static const char *shown(const char *path)
@@ -167,6 +168,12 @@ static int render(struct scw_propose *pp, const struct scw_aggregate *agg,
     case SCW_FORMAT_JSON:
         rc = scw_advice_write_json(agg, a, ro, out);
         break;
+    case SCW_FORMAT_HTML:
+        rc = scw_advice_write_html(agg, a, ro, out);
+        break;
+    case SCW_FORMAT_MARKDOWN:
+        rc = scw_advice_write_markdown(agg, a, ro, out);
+        break;
     case SCW_FORMAT_PROFILE:
         if (a->n_groups == 1 && fwrite(t[0].text, 1, t[0].len, out) != t[0].len)
             rc = -EIO;
@@ -266,7 +273,8 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
     };
     /* The main output is streamed (a million proposals are 1.5 GB of JSON): into a temporary
      * file committed with the others, or to standard output once they are in place. */
-    bool main_to_stdout = !to_dir || o->format == SCW_FORMAT_TEXT || o->format == SCW_FORMAT_JSON;
+    bool main_to_stdout = !to_dir || o->format == SCW_FORMAT_TEXT || o->format == SCW_FORMAT_JSON ||
+                          o->format == SCW_FORMAT_HTML || o->format == SCW_FORMAT_MARKDOWN;
     bool main_to_file = main_to_stdout && o->output && !to_dir;
     if (main_to_file) {
         FILE *f = NULL;
@@ -290,7 +298,10 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
             goto out;
         }
     }
-    exit_code = pp->vuln_failures ? SCW_EXIT_INPUT : SCW_EXIT_OK;
+    exit_code = pp->vuln_failures || pp->input_failures ? SCW_EXIT_INPUT : SCW_EXIT_OK;
+    if (exit_code == SCW_EXIT_OK && o->fail_on &&
+        scw_evidence_gate_report(a, o->fail_on, o->command, stderr))
+        exit_code = SCW_EXIT_GATE; /* --fail-on: the outputs are written, the gate closes */
     goto out;
 oom:
     scw_log_errx("out of memory");

@@ -5,8 +5,10 @@
  *            the container ignore list) into the aggregate, and the events output
  *   signals  TERM/INT stop the loop; HUP reloads the rule files; USR1 snapshots now
  *   tick     pid cache housekeeping, kept profile copies, attribution problems (once a
- *            minute), the kernel's lost counter (every 10 s), loss accounting, snapshot
- *            (every --interval) or events flush, --duration
+ *            minute), when the last record came (metrics), metrics connections past their
+ *            time, the kernel's lost counter (every 10 s, unconfined only), loss accounting,
+ *            snapshot and metrics file (every --interval) or events flush, --duration
+ *   SIGHUP   RELOADING=1 / READY=1 to the service manager around the reload
  * It does not parse options, load the state file or print usage (cmd_watch.c).
  */
 #include "watch_loop.h"
@@ -24,7 +26,9 @@
 #include "log.h"
 #include "rules_files.h"
 #include "runtime_meta.h"
+#include "sdnotify.h"
 #include "state.h"
+#include "watch_metrics.h"
 
 #define NL_BATCH      16         /* records between two looks at the proc connector */
 #define NL_TURNS      256        /* batches per loop turn */
@@ -37,6 +41,13 @@ uint64_t scw_watch_loop_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec;
+}
+
+uint64_t scw_watch_loop_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* Whether the rule files' container ignore list drops this workload; decided once per
@@ -170,22 +181,29 @@ void scw_watch_loop_print_rule_warnings(const struct scw_rules *rs)
         scw_log_warnx("%s", rs->warnings[i]);
 }
 
-/* SIGHUP: a new rule set replaces the old one only when it loads cleanly. */
+/* SIGHUP: a new rule set replaces the old one only when it loads cleanly. The service
+ * manager hears RELOADING=1 before and READY=1 after, whatever the outcome. Under the sandbox
+ * a file it cannot read fails like any unreadable file (open(2) is allowed; what the dropped
+ * capabilities refuse is EACCES), with a message, never a kill. */
 static void reload_rules(struct scw_watch *w)
 {
     if (!w->n_rule_paths) {
         scw_log_notice("SIGHUP: no rule files to reload");
         return;
     }
+    scw_sdnotify_reloading();
     struct scw_rules *rs;
     char *err = NULL;
     int rc = scw_rules_load_files(w->rule_paths, w->n_rule_paths, &rs, &err);
+    scw_sdnotify("READY=1");
     if (rc < 0) {
+        w->reloads_failed++;
         scw_log_errx("rule reload failed, the rules loaded before stay in force: %s",
                      err ? err : strerror(-rc));
         free(err);
         return;
     }
+    w->reloads_ok++;
     scw_watch_loop_print_rule_warnings(rs);
     scw_rules_free(w->rules);
     w->rules = rs;
@@ -231,8 +249,10 @@ static void on_line(void *ctx, const char *line, size_t len, bool oversized)
     uint64_t seccomp_before = scw_aggregate_stats(w->agg)->seccomp;
     w->last_workload = -1;
     scw_ingest_line(&w->in, line, len, scw_follow_path(w->follow[lc->idx]), 0);
-    if (scw_aggregate_stats(w->agg)->seccomp != seccomp_before)
+    if (scw_aggregate_stats(w->agg)->seccomp != seccomp_before) {
+        w->source_records[lc->idx]++;
         after_ingest(w, before, &w->in.rec);
+    }
 }
 
 static void drain_proc_events(struct scw_watch *w)
@@ -351,24 +371,42 @@ void scw_watch_loop_check_kernel_lost(struct scw_watch *w)
     st->kernel_lost = lost;
 }
 
+/* The snapshot's outcome, for the metrics: how long it took, when it last succeeded. */
+static void count_snapshot(struct scw_watch *w, uint64_t started_ms, int rc)
+{
+    w->last_snapshot_seconds = (double)(scw_watch_loop_now_ms() - started_ms) / 1000.0;
+    if (rc < 0) {
+        w->snapshots_failed++;
+        return;
+    }
+    w->snapshots_ok++;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    w->last_snapshot_ok_wall = ts.tv_sec;
+}
+
 int scw_watch_loop_snapshot(struct scw_watch *w, const char *why)
 {
+    uint64_t started_ms = scw_watch_loop_now_ms();
     update_loss(w);
     w->last_snapshot = scw_watch_loop_now();
     if (w->events) {
         scw_events_summary(w->events, w->agg);
         scw_events_flush(w->events);
     }
-    if (!w->state_path)
-        return 0;
-    int rc = scw_state_save(w->agg, w->state_path);
-    if (rc < 0)
-        scw_log_err(rc, "cannot write the state file '%s' (%s snapshot)", w->state_path, why);
-    else
-        scw_log_info("%s snapshot: %llu events, %zu workloads, %llu lost -> %s", why,
-                     (unsigned long long)scw_aggregate_stats(w->agg)->seccomp,
-                     scw_aggregate_n_workloads(w->agg),
-                     (unsigned long long)scw_aggregate_stats(w->agg)->lost, w->state_path);
+    int rc = 0;
+    if (w->state_path) {
+        rc = scw_state_save(w->agg, w->state_path);
+        if (rc < 0)
+            scw_log_err(rc, "cannot write the state file '%s' (%s snapshot)", w->state_path, why);
+        else
+            scw_log_info("%s snapshot: %llu events, %zu workloads, %llu lost -> %s", why,
+                         (unsigned long long)scw_aggregate_stats(w->agg)->seccomp,
+                         scw_aggregate_n_workloads(w->agg),
+                         (unsigned long long)scw_aggregate_stats(w->agg)->lost, w->state_path);
+    }
+    count_snapshot(w, started_ms, rc);
+    scw_watch_metrics_write_file(w); /* the textfile too, whatever became of the state */
     return rc;
 }
 
@@ -381,7 +419,7 @@ static void log_attribution_problems(struct scw_watch *w, uint64_t now)
     struct scw_attr_stats as;
     scw_attr_stats(w->attr, &as);
     const struct scw_meta_stats *ms = scw_attr_meta_stats(w->attr);
-    uint64_t bad = ms->unreadable + ms->bad + ms->too_big;
+    uint64_t bad = ms->unreadable + ms->bad + ms->too_big + ms->unsupported + ms->no_user;
     if (as.unattributed > w->logged_gone) {
         scw_log_notice("%llu records from processes with no cgroup found (gone before lookup, "
                        "or in the root cgroup): counted by executable as unattributed",
@@ -391,9 +429,11 @@ static void log_attribution_problems(struct scw_watch *w, uint64_t now)
     }
     if (bad > w->logged_bad_state) {
         scw_log_warnx("%llu runtime state files could not be used (unreadable %llu, corrupt or "
-                      "half-written %llu, too big %llu): those containers are named by cgroup id",
+                      "half-written %llu, too big %llu, unknown format version %llu, rootless "
+                      "user or home not found %llu): those containers are named by cgroup id",
                       (unsigned long long)bad, (unsigned long long)ms->unreadable,
-                      (unsigned long long)ms->bad, (unsigned long long)ms->too_big);
+                      (unsigned long long)ms->bad, (unsigned long long)ms->too_big,
+                      (unsigned long long)ms->unsupported, (unsigned long long)ms->no_user);
         w->logged_bad_state = bad;
         w->last_problem_log = now;
     }
@@ -411,7 +451,14 @@ void scw_watch_loop_on_tick(void *ctx)
             keep_profile(w, (uint32_t)i);
     }
     log_attribution_problems(w, now);
-    if (now - w->last_kernel_check >= 10) {
+    uint64_t seen = scw_aggregate_stats(w->agg)->seccomp;
+    if (seen != w->tick_seccomp) {
+        w->tick_seccomp = seen;
+        w->last_record_ms = scw_watch_loop_now_ms();
+    }
+    scw_watch_metrics_tick(w);
+    /* AUDIT_GET needs CAP_AUDIT_CONTROL, which the sandbox dropped */
+    if (!w->sandboxed && now - w->last_kernel_check >= 10) {
         w->last_kernel_check = now;
         scw_watch_loop_check_kernel_lost(w);
     }

@@ -54,11 +54,24 @@ struct scw_watch {
     uint64_t last_profile_sweep;
     uint64_t last_problem_log;
     uint64_t logged_gone, logged_bad_state; /* counts at the last problem log line */
+    /* for the metrics (watch_metrics.c) */
+    struct scw_watch_metrics *metrics;              /* NULL without --metrics/--metrics-file */
+    uint64_t source_records[SCW_WATCH_MAX_SOURCES]; /* SECCOMP records per followed source */
+    struct scw_input_stats base; /* the aggregate's counters once the state was loaded */
+    uint64_t reloads_ok, reloads_failed;
+    uint64_t snapshots_ok, snapshots_failed;
+    double last_snapshot_seconds;  /* how long the last snapshot took */
+    int64_t last_snapshot_ok_wall; /* CLOCK_REALTIME seconds of the last good one, 0: none */
+    uint64_t tick_seccomp;         /* SECCOMP records counted, at the last tick... */
+    uint64_t last_record_ms;       /* ...and when that count last moved (CLOCK_MONOTONIC ms) */
+    bool sandboxed; /* confined: the kernel's lost counter (AUDIT_GET) is not read any more */
     int exit_code;
 };
 
 /* CLOCK_MONOTONIC seconds: the clock of the tick's intervals and of w->started. */
 uint64_t scw_watch_loop_now(void);
+/* CLOCK_MONOTONIC milliseconds. */
+uint64_t scw_watch_loop_now_ms(void);
 
 /* Attribution and ingestion count into w->agg (at start, and after a bad state file). */
 void scw_watch_loop_use_aggregate(struct scw_watch *w);

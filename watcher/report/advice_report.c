@@ -4,12 +4,15 @@
  * keys are only ever added.
  */
 #include "advice_report.h"
+#include "advice_report_impl.h"
+#include "evidence.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "name.h"
+#include "report_esc.h"
 #include "rules.h"
 
 /* ---- shared ---- */
@@ -17,45 +20,6 @@
 static const char *verdict_json(enum scw_current c)
 {
     return c == SCW_CURRENT_UNKNOWN ? NULL : scw_current_name(c);
-}
-
-/* "SCMP_ACT_ERRNO (EPERM)", "SCMP_ACT_ERRNO (errno 38)", "SCMP_ACT_LOG". */
-static void fmt_action(const char *action, int errno_value, char *buf, size_t cap)
-{
-    if (!action) {
-        snprintf(buf, cap, "?");
-        return;
-    }
-    if (strcmp(action, "SCMP_ACT_ERRNO") == 0 && errno_value >= 0) {
-        const char *n = scw_rules_errno_name(errno_value);
-        if (n)
-            snprintf(buf, cap, "%s (%s)", action, n);
-        else
-            snprintf(buf, cap, "%s (errno %d)", action, errno_value);
-    } else {
-        snprintf(buf, cap, "%s", action);
-    }
-}
-
-static void fmt_arch(const struct scw_proposal *p, char *buf, size_t cap)
-{
-    if (p->arch)
-        snprintf(buf, cap, "%s", p->arch);
-    else
-        snprintf(buf, cap, "0x%08x", p->audit_arch);
-}
-
-static void fmt_syscall(const struct scw_proposal *p, char *buf, size_t cap)
-{
-    if (p->named)
-        snprintf(buf, cap, "%s", p->syscall);
-    else
-        snprintf(buf, cap, "unknown(%u)", p->nr);
-}
-
-static const struct scw_advise_profile *profile_at(const struct scw_advice_report_opts *o, int i)
-{
-    return i >= 0 && (size_t)i < o->n_profiles ? &o->profiles[i] : NULL;
 }
 
 /* ---- JSON ---- */
@@ -104,7 +68,7 @@ static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_p
 {
     json_t *o = json_object();
     char arch[16];
-    fmt_arch(p, arch, sizeof(arch));
+    scw_advice_fmt_arch(p, arch, sizeof(arch));
     json_object_set_new(o, "syscall", p->named ? json_string(p->syscall) : json_null());
     json_object_set_new(o, "arch", json_string(arch));
     json_object_set_new(o, "decision", json_string(scw_decision_name(p->decision)));
@@ -185,7 +149,7 @@ static void decorate(void *vctx, const struct scw_aggregate *agg, uint32_t wi, j
     if (wi >= ctx->a->n_workloads)
         return;
     const struct scw_workload_advice *wa = &ctx->a->workloads[wi];
-    json_t *prof = profile_json(profile_at(ctx->o, wa->profile), wa->source, wa->path);
+    json_t *prof = profile_json(scw_advice_profile_at(ctx->o, wa->profile), wa->source, wa->path);
     json_object_set_new(prof, "group",
                         wa->group >= 0 ? json_string(ctx->a->groups[wa->group].name) : json_null());
     json_object_set_new(prof, "error", scw_json_string(wa->error));
@@ -196,17 +160,11 @@ static void decorate(void *vctx, const struct scw_aggregate *agg, uint32_t wi, j
     json_object_set_new(obj, "proposals", props);
 }
 
-/* Whether enforcing the current profile refuses (or may refuse) a logged, non-ignored call. */
-static bool breaks(const struct scw_proposal *p)
-{
-    return p->decision != SCW_DECISION_IGNORE && p->current.verdict != SCW_CURRENT_ALLOWED;
-}
-
 static json_t *group_json(const struct scw_aggregate *agg, const struct scw_advice *a, size_t gi,
                           const struct scw_advice_report_opts *o)
 {
     const struct scw_advice_group *g = &a->groups[gi];
-    const struct scw_advise_profile *prof = profile_at(o, g->profile);
+    const struct scw_advise_profile *prof = scw_advice_profile_at(o, g->profile);
     json_t *j = json_object();
     json_object_set_new(j, "name", json_string(g->name));
     json_object_set_new(j, "profile", profile_json(prof, g->source, g->path));
@@ -224,11 +182,13 @@ static json_t *group_json(const struct scw_aggregate *agg, const struct scw_advi
     json_t *props = json_array(), *brk = json_array();
     for (size_t i = 0; i < g->n_proposals; i++) {
         const struct scw_proposal *p = &g->proposals[i];
-        json_array_append_new(props, proposal_json(agg, p, g->n_members));
-        if (!breaks(p))
+        json_t *pj = proposal_json(agg, p, g->n_members);
+        scw_evidence_proposal_json(pj, p, g); /* fleet: coverage on nodes */
+        json_array_append_new(props, pj);
+        if (!scw_advice_breaks(p))
             continue;
         char arch[16];
-        fmt_arch(p, arch, sizeof(arch));
+        scw_advice_fmt_arch(p, arch, sizeof(arch));
         json_t *b = json_object();
         json_object_set_new(b, "syscall", p->named ? json_string(p->syscall) : json_null());
         json_object_set_new(b, "arch", json_string(arch));
@@ -258,7 +218,7 @@ static json_t *group_json(const struct scw_aggregate *agg, const struct scw_advi
             p->current.verdict != SCW_CURRENT_ALLOWED) {
             json_t *k = json_object();
             char arch[16];
-            fmt_arch(p, arch, sizeof(arch));
+            scw_advice_fmt_arch(p, arch, sizeof(arch));
             json_object_set_new(k, "syscall", p->named ? json_string(p->syscall) : json_null());
             json_object_set_new(k, "arch", json_string(arch));
             json_object_set_new(k, "decision", json_string(scw_decision_name(p->decision)));
@@ -272,6 +232,8 @@ static json_t *group_json(const struct scw_aggregate *agg, const struct scw_advi
     json_object_set_new(t, "path", scw_json_string(out ? out->tuned_path : NULL));
     json_object_set_new(t, "diff", scw_json_string(out ? out->diff_path : NULL));
     json_object_set_new(j, "tuned", t);
+    json_object_set_new(j, "nodes", scw_evidence_group_nodes_json(agg, g));
+    json_object_set_new(j, "completeness", scw_evidence_group_json(agg, g));
     return j;
 }
 
@@ -317,11 +279,15 @@ struct style {
     const char *bold, *dim, *warn, *reset;
 };
 
-#define WRAP_WIDTH 100
-#define LABEL_COL  19 /* where the value of "      reason:      " starts */
+#define LABEL_COL 19 /* where the value of "      reason:      " starts */
 
-/* Print text from a rule file or a record, wrapped at WRAP_WIDTH, continuation lines indented
- * to LABEL_COL; words are made terminal-safe. */
+/* The width texts wrap at: the terminal's, 80 when not writing to one. Set by
+ * scw_advice_write_text for the report it writes (one report at a time per process). */
+static size_t wrap_width = 80;
+
+/* Print text from a rule file or a record, wrapped at wrap_width between words (a word longer
+ * than a line is never cut), continuation lines indented to LABEL_COL; words are made
+ * terminal-safe. */
 static void put_wrapped(FILE *out, const char *s)
 {
     size_t col = LABEL_COL;
@@ -334,7 +300,7 @@ static void put_wrapped(FILE *out, const char *s)
         size_t n = strcspn(s, " \n\t");
         snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1), s);
         s += n;
-        if (col > LABEL_COL && col + 1 + n > WRAP_WIDTH) {
+        if (col > LABEL_COL && col + 1 + n > wrap_width) {
             fprintf(out, "\n%*s", LABEL_COL, "");
             col = LABEL_COL;
         } else if (col > LABEL_COL) {
@@ -362,42 +328,11 @@ static void put_exes(FILE *out, const struct scw_aggregate *agg, const uint32_t 
         fputs("-", out);
 }
 
-/* "docker api-1 (aaaa1111bbbb)", or the executable of a host workload. */
+/* "docker api-1 (aaaa1111bbbb)" (a hex id cut to 12, other ids whole), or the executable of a
+ * host workload. */
 static void workload_label(FILE *out, const struct scw_workload *w)
 {
-    const struct scw_container *c = w->container;
-    if (!c) {
-        scw_report_put_safe(out, strncmp(w->key, "exe:", 4) == 0 ? w->key + 4 : w->key);
-        return;
-    }
-    fprintf(out, "%s", c->runtime ? c->runtime : "container");
-    if (c->name) {
-        fputc(' ', out);
-        scw_report_put_safe(out, c->name);
-    }
-    if (c->id)
-        fprintf(out, c->name ? " (%.12s)" : " %.12s", c->id);
-    if (!c->name && !c->id) {
-        fputc(' ', out);
-        scw_report_put_safe(out, w->key);
-    }
-}
-
-static const char *source_words(enum scw_advise_source s)
-{
-    switch (s) {
-    case SCW_ADVISE_SOURCE_RUNTIME:
-        return "from the container runtime";
-    case SCW_ADVISE_SOURCE_SELECTOR:
-        return "from a selector's profile: in the rules";
-    case SCW_ADVISE_SOURCE_CLI:
-        return "from --profile";
-    case SCW_ADVISE_SOURCE_NONE:
-    case SCW_ADVISE_SOURCE_MAX:
-    case SCW_ADVISE_SOURCE_INVALID:
-        break;
-    }
-    return "unknown source";
+    scw_esc_workload(out, SCW_ESC_TEXT, w);
 }
 
 /* What the current profile does with a call, wrapped after "profile:". */
@@ -405,7 +340,7 @@ static void put_current(FILE *out, const struct scw_advise_profile *prof,
                         const struct scw_advise_answer *c)
 {
     char act[64], oth[64], line[512];
-    fmt_action(c->action, c->errno_value, act, sizeof(act));
+    scw_advice_fmt_action(c->action, c->errno_value, act, sizeof(act));
     switch (c->verdict) {
     case SCW_CURRENT_ALLOWED:
         if (c->entry >= 0)
@@ -422,7 +357,7 @@ static void put_current(FILE *out, const struct scw_advise_profile *prof,
             snprintf(line, sizeof(line), "refused (default action %s)", act);
         break;
     case SCW_CURRENT_CONDITIONAL:
-        fmt_action(c->otherwise, -1, oth, sizeof(oth));
+        scw_advice_fmt_action(c->otherwise, -1, oth, sizeof(oth));
         snprintf(line, sizeof(line),
                  "conditional: syscalls[%ld] allows it for some argument values only; other "
                  "calls get %s",
@@ -447,14 +382,15 @@ struct unit {
     size_t members; /* 0: a single workload outside any group */
     const char *noun;
     const struct scw_advise_profile *prof;
+    size_t nodes; /* the group's nodes when the advice spans several (a fleet), else 0 */
 };
 
 static void put_proposal(FILE *out, const struct style *st, const struct scw_aggregate *agg,
                          const struct unit *u, const struct scw_proposal *p)
 {
     char sys[64], arch[16], cnt[32];
-    fmt_syscall(p, sys, sizeof(sys));
-    fmt_arch(p, arch, sizeof(arch));
+    scw_advice_fmt_syscall(p, sys, sizeof(sys));
+    scw_advice_fmt_arch(p, arch, sizeof(arch));
     bool deny = p->decision == SCW_DECISION_DENY;
     fprintf(out, "  %s", st->bold);
     scw_report_put_safe(out, sys);
@@ -512,7 +448,9 @@ static void put_proposal(FILE *out, const struct style *st, const struct scw_agg
     if (u->members)
         fprintf(out, ", in %u of %zu %s%s", p->seen_in, u->members, u->noun,
                 u->members == 1 ? "" : "s");
+    scw_evidence_put_nodes(out, p, u->nodes);
     fputc('\n', out);
+    scw_evidence_put_first_seen(out, p);
     fputs("      executables: ", out);
     put_exes(out, agg, p->exes, p->n_exes, p->exes_truncated);
     fputc('\n', out);
@@ -532,7 +470,7 @@ static void put_breaks(FILE *out, const struct style *st, const struct scw_aggre
 {
     size_t n = 0;
     for (size_t i = 0; i < u->n; i++)
-        n += breaks(&u->p[i]);
+        n += scw_advice_breaks(&u->p[i]);
     fputc('\n', out);
     if (!u->prof) {
         fprintf(out,
@@ -550,7 +488,7 @@ static void put_breaks(FILE *out, const struct style *st, const struct scw_aggre
         return;
     }
     char def[64];
-    fmt_action(u->prof->default_action, u->prof->default_errno, def, sizeof(def));
+    scw_advice_fmt_action(u->prof->default_action, u->prof->default_errno, def, sizeof(def));
     fprintf(out, "  %sWhat breaks if you enforce the current profile", st->bold);
     if (u->prof->log_only)
         fprintf(out, " (default %s becomes %s)", def, enforce);
@@ -559,11 +497,11 @@ static void put_breaks(FILE *out, const struct style *st, const struct scw_aggre
             "PROFILE", "EXECUTABLES", st->reset);
     for (size_t i = 0; i < u->n; i++) {
         const struct scw_proposal *p = &u->p[i];
-        if (!breaks(p))
+        if (!scw_advice_breaks(p))
             continue;
         char sys[64], arch[16], cnt[32];
-        fmt_syscall(p, sys, sizeof(sys));
-        fmt_arch(p, arch, sizeof(arch));
+        scw_advice_fmt_syscall(p, sys, sizeof(sys));
+        scw_advice_fmt_arch(p, arch, sizeof(arch));
         scw_report_fmt_count(p->count, cnt, sizeof(cnt));
         fprintf(out, "    %10s  %-24s %-11s %-12s ", cnt, sys, arch,
                 scw_current_name(p->current.verdict));
@@ -591,7 +529,7 @@ static void put_tuned(FILE *out, const struct style *st, const struct scw_advice
             p->current.verdict == SCW_CURRENT_ALLOWED)
             continue;
         char sys[64];
-        fmt_syscall(p, sys, sizeof(sys));
+        scw_advice_fmt_syscall(p, sys, sizeof(sys));
         fprintf(out, "%s%s: %s", kept++ ? ", " : "; keeps refused ", sys,
                 scw_decision_name(p->decision));
     }
@@ -604,12 +542,6 @@ static void put_tuned(FILE *out, const struct style *st, const struct scw_advice
                 o->diff_path ? o->diff_path : "");
 }
 
-/* Settled by a person (and not overridden by a block): one line each group, not the evidence. */
-static bool settled(const struct scw_proposal *p)
-{
-    return p->human && !p->blocked;
-}
-
 /* Proposals in text order: deny, review, allow; then the decided and the ignored ones on one
  * line each: re-running shows in full only what is still open. */
 static void put_unit(FILE *out, const struct style *st, const struct scw_aggregate *agg,
@@ -619,18 +551,18 @@ static void put_unit(FILE *out, const struct style *st, const struct scw_aggrega
                                                    SCW_DECISION_ALLOW};
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
         for (size_t i = 0; i < u->n; i++)
-            if (u->p[i].decision == order[k] && !settled(&u->p[i])) {
+            if (u->p[i].decision == order[k] && !scw_advice_settled(&u->p[i])) {
                 fputc('\n', out);
                 put_proposal(out, st, agg, u, &u->p[i]);
             }
     size_t decided = 0;
     for (size_t i = 0; i < u->n; i++) {
         const struct scw_proposal *p = &u->p[i];
-        if (!settled(p))
+        if (!scw_advice_settled(p))
             continue;
         char sys[64], arch[16];
-        fmt_syscall(p, sys, sizeof(sys));
-        fmt_arch(p, arch, sizeof(arch));
+        scw_advice_fmt_syscall(p, sys, sizeof(sys));
+        scw_advice_fmt_arch(p, arch, sizeof(arch));
         fprintf(out, "%s", decided++ ? ", " : "\n  decided: ");
         scw_report_put_safe(out, sys);
         fprintf(out, " (%s) %s by ", arch, scw_decision_name(p->decision));
@@ -641,10 +573,10 @@ static void put_unit(FILE *out, const struct style *st, const struct scw_aggrega
     size_t ignored = 0;
     for (size_t i = 0; i < u->n; i++) {
         const struct scw_proposal *p = &u->p[i];
-        if (p->decision != SCW_DECISION_IGNORE || settled(p))
+        if (p->decision != SCW_DECISION_IGNORE || scw_advice_settled(p))
             continue;
         char sys[64], cnt[32];
-        fmt_syscall(p, sys, sizeof(sys));
+        scw_advice_fmt_syscall(p, sys, sizeof(sys));
         scw_report_fmt_count(p->count, cnt, sizeof(cnt));
         fprintf(out, "%s", ignored++ ? ", " : "\n  ignored: ");
         scw_report_put_safe(out, sys);
@@ -671,9 +603,9 @@ static void put_profile_line(FILE *out, const struct scw_advise_profile *prof,
     char def[64];
     fputs(" ", out);
     scw_report_put_safe(out, path ? path : "?");
-    fprintf(out, " (%s)", source_words(source));
+    fprintf(out, " (%s)", scw_advice_source_words(source));
     if (prof) {
-        fmt_action(prof->default_action, prof->default_errno, def, sizeof(def));
+        scw_advice_fmt_action(prof->default_action, prof->default_errno, def, sizeof(def));
         fprintf(out, ", %s%s", prof->log_only ? "log-only: " : "default ", def);
     }
 }
@@ -681,12 +613,13 @@ static void put_profile_line(FILE *out, const struct scw_advise_profile *prof,
 int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advice *a,
                           const struct scw_advice_report_opts *o, FILE *out)
 {
+    wrap_width = scw_advice_text_width(out);
     static const struct style plain = {"", "", "", ""};
     static const struct style ansi = {"\033[1m", "\033[2m", "\033[33m", "\033[0m"};
     const struct style *st = o->report.color ? &ansi : &plain;
     const struct scw_input_stats *in = scw_aggregate_stats((struct scw_aggregate *)agg);
     char enforce[64];
-    fmt_action(a->enforce_action, a->enforce_errno, enforce, sizeof(enforce));
+    scw_advice_fmt_action(a->enforce_action, a->enforce_errno, enforce, sizeof(enforce));
 
     size_t lone = 0;
     for (size_t i = 0; i < a->n_workloads; i++)
@@ -721,7 +654,7 @@ int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advi
 
     for (size_t gi = 0; gi < a->n_groups; gi++) {
         const struct scw_advice_group *g = &a->groups[gi];
-        const struct scw_advise_profile *prof = profile_at(o, g->profile);
+        const struct scw_advise_profile *prof = scw_advice_profile_at(o, g->profile);
         const char *noun = scw_advice_group_noun(agg, g);
         fprintf(out, "\n%sprofile %s:%s", st->bold, g->name, st->reset);
         put_profile_line(out, prof, g->source, g->path);
@@ -733,12 +666,16 @@ int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advi
             if (m)
                 fputs(", ", out);
             workload_label(out, scw_aggregate_workload_at(agg, g->members[m]));
+            scw_evidence_put_node_of(out, agg, scw_aggregate_workload_at(agg, g->members[m]));
         }
         if (g->n_members > 10)
             fprintf(out, " and %zu more", g->n_members - 10);
         fputc('\n', out);
         put_span(out, g->events, g->first_sec, g->first_msec, g->last_sec, g->last_msec);
-        struct unit u = {g->proposals, g->n_proposals, g->n_members, noun, prof};
+        scw_evidence_put_group(out, g, st->warn, st->reset);
+        struct unit u = {g->proposals, g->n_proposals,
+                         g->n_members, noun,
+                         prof,         a->n_nodes > 1 ? g->completeness.n_nodes : 0};
         put_unit(out, st, agg, &u);
         put_breaks(out, st, agg, &u, enforce);
         put_tuned(out, st, g, o->outputs ? &o->outputs[gi] : NULL);
@@ -755,6 +692,7 @@ int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advi
         const struct scw_workload *w = scw_aggregate_workload_at(agg, wi);
         fprintf(out, "\n%sworkload ", st->bold);
         workload_label(out, w);
+        scw_evidence_put_node_of(out, agg, w);
         fprintf(out, ":%s ", st->reset);
         if (wa->path && wa->error) {
             fputs("profile", out);
@@ -768,7 +706,7 @@ int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advi
                   out);
         }
         put_span(out, w->events, w->first_sec, w->first_msec, w->last_sec, w->last_msec);
-        struct unit u = {wa->proposals, wa->n_proposals, 0, NULL, NULL};
+        struct unit u = {wa->proposals, wa->n_proposals, 0, NULL, NULL, 0};
         put_unit(out, st, agg, &u);
         put_breaks(out, st, agg, &u, enforce);
     }

@@ -41,5 +41,18 @@ int scw_advice_write_json(const struct scw_aggregate *agg, const struct scw_advi
                           const struct scw_advice_report_opts *o, FILE *out);
 int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advice *a,
                           const struct scw_advice_report_opts *o, FILE *out);
+/* One self-contained HTML page: inline CSS and SVG, no script, nothing fetched; printable.
+ * Per group: decisions, coverage matrix, timeline, what breaks (report_html.c). */
+int scw_advice_write_html(const struct scw_aggregate *agg, const struct scw_advice *a,
+                          const struct scw_advice_report_opts *o, FILE *out);
+
+/* Markdown (GitHub-flavoured tables) for a pull-request comment, at most this many bytes:
+ * what does not fit is summarised in one last line (report_md.c). */
+#define SCW_ADVICE_MARKDOWN_MAX 65000
+int scw_advice_write_markdown(const struct scw_aggregate *agg, const struct scw_advice *a,
+                              const struct scw_advice_report_opts *o, FILE *out);
+/* The same with another bound (tests). */
+int scw_advice_write_markdown_max(const struct scw_aggregate *agg, const struct scw_advice *a,
+                                  const struct scw_advice_report_opts *o, size_t max, FILE *out);
 
 #endif

@@ -17,8 +17,10 @@
 #include "aggregate_json.h"
 #include "json.h"
 #include "name.h"
+#include "report_esc.h"
 
-static const char *const format_names[SCW_FORMAT_MAX] = {"text", "json", "profile", "diff"};
+static const char *const format_names[SCW_FORMAT_MAX] = {"text", "json", "profile",
+                                                         "diff", "html", "markdown"};
 
 enum scw_format scw_format_from_name(const char *name)
 {
@@ -84,6 +86,8 @@ static json_t *workload_json(const struct scw_aggregate *agg, const struct scw_a
     json_t *o = json_object();
     json_object_set_new(o, "container", scw_aggregate_container_json(w->container));
     json_object_set_new(o, "key", scw_json_string(w->key));
+    const struct scw_agg_node *node = scw_aggregate_node_at(agg, w->node);
+    json_object_set_new(o, "node", scw_json_string(node ? node->name : NULL));
     json_object_set_new(o, "events", json_integer((json_int_t)w->events));
     json_object_set_new(o, "first_seen", scw_json_time(w->first_sec, w->first_msec));
     json_object_set_new(o, "last_seen", scw_json_time(w->last_sec, w->last_msec));
@@ -102,7 +106,9 @@ static json_t *report_head(const struct scw_aggregate *agg)
 {
     json_t *doc = json_object();
     json_object_set_new(doc, "scmpwatch", json_string(SCW_VERSION));
-    json_object_set_new(doc, "input", scw_aggregate_input_json(agg));
+    json_t *input = scw_aggregate_input_json(agg);
+    json_object_set_new(input, "nodes", scw_aggregate_nodes_json(agg)); /* per node */
+    json_object_set_new(doc, "input", input);
     return doc;
 }
 
@@ -268,7 +274,7 @@ static void workload_heading(FILE *out, const struct style *st, const struct scw
             scw_report_put_safe(out, c->name);
         if (c->id) {
             fprintf(out, c->name ? " (" : "");
-            fprintf(out, "%.12s", c->id);
+            scw_esc_container_id(out, SCW_ESC_TEXT, c->id);
             fprintf(out, c->name ? ")" : "");
         }
         if (c->image) {
