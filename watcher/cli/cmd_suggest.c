@@ -1,6 +1,6 @@
 /*
  * cmd_suggest: "scmpwatch suggest [--state FILE|DIR|-]... [--rules FILE]... [--profile FILE]
- * [--format text|json|profile|diff|html|markdown] [--output PATH] [--fail-on LIST]" proposes,
+ * [--format text|json|profile|diff|html|markdown|seccompprofile] [--output PATH] [--fail-on LIST]" proposes,
  * from what watchers collected (their state files, read without stopping them; several nodes' are
  * merged exactly, fleet.c), how to adjust each profile: a decision per syscall with its rule
  * and reason, tuned profiles and diffs (propose.c). The JSON keeps every key of the replay
@@ -48,7 +48,9 @@ static const char usage[] =
     "                        profile (the tuned profile JSON; one profile, or --output DIR),\n"
     "                        diff (unified diff, current vs tuned, of every profile),\n"
     "                        html (one self-contained page: tables, coverage, timeline),\n"
-    "                        markdown (a pull-request comment, at most 65,000 bytes)\n"
+    "                        markdown (a pull-request comment, at most 65,000 bytes),\n"
+    "                        seccompprofile (the tuned profiles as Security Profiles\n"
+    "                        Operator SeccompProfile YAML; with --output DIR, <profile>.yaml)\n"
     "  -o, --output PATH     write the report to the file PATH; a directory (ends in '/',\n"
     "                        exists, or with --format profile or diff): write <profile>.json\n"
     "                        and <profile>.diff per profile there\n"

@@ -81,6 +81,7 @@ bool scw_propose_args_propose(const struct scw_propose_args *a)
     return a->n_rules || a->rules_d || a->no_default_rules || a->profile || a->n_vulns ||
            a->kernel || a->format == SCW_FORMAT_PROFILE || a->format == SCW_FORMAT_DIFF ||
            a->format == SCW_FORMAT_HTML || a->format == SCW_FORMAT_MARKDOWN ||
+           a->format == SCW_FORMAT_SECCOMPPROFILE ||
            scw_propose_output_is_dir(a->output, a->format);
 }
 
@@ -118,7 +119,8 @@ bool scw_propose_output_is_dir(const char *output, enum scw_format format)
 {
     if (!output)
         return false;
-    if (format == SCW_FORMAT_PROFILE || format == SCW_FORMAT_DIFF)
+    if (format == SCW_FORMAT_PROFILE || format == SCW_FORMAT_DIFF ||
+        format == SCW_FORMAT_SECCOMPPROFILE)
         return true;
     size_t len = strlen(output);
     struct stat st;

@@ -5,6 +5,7 @@
  */
 #include "propose.h"
 #include "propose_impl.h"
+#include "seccompprofile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -83,10 +84,30 @@ static int outset_commit(struct outset *os)
 
 /* One group's tuned profile and diff. */
 struct tuned {
-    char *text, *diff;
-    size_t len, diff_len;
+    char *text, *diff, *spo; /* spo: --format seccompprofile, the SeccompProfile YAML */
+    size_t len, diff_len, spo_len;
     char *tuned_path, *diff_path; /* with --output DIR */
 };
+
+/* The tuned profile t->text as the Security Profiles Operator's SeccompProfile (t->spo), for
+ * this host (archMap and includes resolved as the runtime would); what the CRD cannot express
+ * is a warning here and a comment in the YAML. */
+static int render_spo(const struct scw_advice_group *g, const char *path, struct tuned *t)
+{
+    json_t *doc = json_loadb(t->text, t->len, 0, NULL);
+    const char *label = shown(g->path ? g->path : path);
+    struct scw_seccompprofile_opts so = {.host = NULL, .source = label};
+    struct scw_profile_diags sd;
+    scw_profile_diags_init(&sd);
+    int rc =
+        doc ? scw_seccompprofile_render(doc, g->name, &so, &t->spo, &t->spo_len, &sd) : -ENOMEM;
+    scw_profile_diags_print(&sd, label, SCW_DIAG_WARNING, stderr);
+    scw_profile_diags_free(&sd);
+    json_decref(doc);
+    if (rc < 0)
+        scw_log_err(rc, "cannot write group '%s' as a SeccompProfile", g->name);
+    return rc;
+}
 
 static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
                       const struct scw_advice_group *g, struct tuned *t,
@@ -120,6 +141,8 @@ static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
     rc = scw_profile_dump(tuned, true, &t->text, &t->len);
     scw_profile_free(tuned);
     if (rc < 0)
+        return rc;
+    if (pp->o.format == SCW_FORMAT_SECCOMPPROFILE && (rc = render_spo(g, d->path, t)) < 0)
         return rc;
     FILE *mem = open_memstream(&t->diff, &t->diff_len);
     if (!mem)
@@ -183,6 +206,12 @@ static int render(struct scw_propose *pp, const struct scw_aggregate *agg,
             if (fwrite(t[i].diff, 1, t[i].diff_len, out) != t[i].diff_len)
                 rc = -EIO;
         break;
+    case SCW_FORMAT_SECCOMPPROFILE: /* one YAML stream, a document per group */
+        for (size_t i = 0; i < a->n_groups && rc == 0; i++)
+            if ((i && fputs("---\n", out) == EOF) ||
+                fwrite(t[i].spo, 1, t[i].spo_len, out) != t[i].spo_len)
+                rc = -EIO;
+        break;
     case SCW_FORMAT_MAX:
     case SCW_FORMAT_INVALID:
         rc = -EINVAL;
@@ -199,6 +228,7 @@ int scw_propose_group_diff(struct scw_propose *pp, const struct scw_advice *a, s
     struct tuned t = {0};
     int rc = tune_group(pp, a, &a->groups[gi], &t, NULL);
     free(t.text);
+    free(t.spo);
     if (rc < 0) {
         free(t.diff);
         return rc;
@@ -252,6 +282,16 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
         if (!to_dir)
             continue;
         const char *sep = o->output[strlen(o->output) - 1] == '/' ? "" : "/";
+        if (o->format == SCW_FORMAT_SECCOMPPROFILE) { /* DIR/<group>.yaml, for kubectl apply */
+            if (asprintf(&t[i].tuned_path, "%s%s%s.yaml", o->output, sep, a->groups[i].name) < 0)
+                goto oom;
+            outs[i].tuned_path = t[i].tuned_path;
+            if ((rc = outset_add(&os, t[i].tuned_path, t[i].spo, t[i].spo_len)) < 0) {
+                scw_log_err(rc, "cannot write in '%s'", o->output);
+                goto out;
+            }
+            continue;
+        }
         if (asprintf(&t[i].tuned_path, "%s%s%s.json", o->output, sep, a->groups[i].name) < 0 ||
             asprintf(&t[i].diff_path, "%s%s%s.diff", o->output, sep, a->groups[i].name) < 0)
             goto oom;
@@ -287,7 +327,11 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
     }
     if (outset_commit(&os) < 0)
         goto out;
-    for (size_t i = 0; to_dir && i < a->n_groups; i++)
+    for (size_t i = 0; to_dir && o->format == SCW_FORMAT_SECCOMPPROFILE && i < a->n_groups; i++)
+        scw_log_notice("profile '%s': wrote %s (SeccompProfile, %zu syscall%s added)",
+                       a->groups[i].name, t[i].tuned_path, outs[i].names_added,
+                       outs[i].names_added == 1 ? "" : "s");
+    for (size_t i = 0; to_dir && o->format != SCW_FORMAT_SECCOMPPROFILE && i < a->n_groups; i++)
         scw_log_notice("profile '%s': wrote %s (%zu syscall%s added) and %s", a->groups[i].name,
                        t[i].tuned_path, outs[i].names_added, outs[i].names_added == 1 ? "" : "s",
                        t[i].diff_path);
@@ -310,6 +354,7 @@ out:
     for (size_t i = 0; t && a && i < a->n_groups; i++) {
         free(t[i].text);
         free(t[i].diff);
+        free(t[i].spo);
         free(t[i].tuned_path);
         free(t[i].diff_path);
     }

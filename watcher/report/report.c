@@ -19,8 +19,8 @@
 #include "name.h"
 #include "report_esc.h"
 
-static const char *const format_names[SCW_FORMAT_MAX] = {"text", "json", "profile",
-                                                         "diff", "html", "markdown"};
+static const char *const format_names[SCW_FORMAT_MAX] = {
+    "text", "json", "profile", "diff", "html", "markdown", "seccompprofile"};
 
 enum scw_format scw_format_from_name(const char *name)
 {

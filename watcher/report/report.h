@@ -19,8 +19,9 @@ enum scw_format {
     SCW_FORMAT_JSON,
     SCW_FORMAT_PROFILE,
     SCW_FORMAT_DIFF,
-    SCW_FORMAT_HTML,     /* proposals: one self-contained page (report_html.c) */
-    SCW_FORMAT_MARKDOWN, /* proposals: a pull-request comment (report_md.c) */
+    SCW_FORMAT_HTML,           /* proposals: one self-contained page (report_html.c) */
+    SCW_FORMAT_MARKDOWN,       /* proposals: a pull-request comment (report_md.c) */
+    SCW_FORMAT_SECCOMPPROFILE, /* tuned profiles as SPO SeccompProfile YAML (seccompprofile.c) */
     SCW_FORMAT_MAX,
     SCW_FORMAT_INVALID = -1,
 };
