@@ -15,6 +15,7 @@
 # --reference also runs the bare recv() reader (scw_nlcount) with the default socket buffer
 # and with 64 MiB under the same floods: the issue's reference figures. Without `scmpwatch
 # watch` in the build, the script says so and exits 1 (after the reference runs if asked).
+# SCW_LIVE_WATCH_ARGS adds options to the watcher (the cost of --metrics, say).
 # Exit 0 when every target is met, 1 otherwise or on failure, 2 on usage errors.
 set -euo pipefail
 
@@ -151,8 +152,11 @@ state=$out/live.state
 log=$out/live-watch.log
 ready=$out/live.ready
 rm -f "$state" "$ready"
-echo "== scmpwatch watch --source netlink --state $state --interval 1"
-"$scmpwatch" watch --source netlink --state "$state" --interval 1 --ready-file "$ready" >"$log" 2>&1 &
+# SCW_LIVE_WATCH_ARGS: more watch options, to measure their cost (e.g. "--metrics-file F").
+read -r -a extra <<<"${SCW_LIVE_WATCH_ARGS:-}"
+echo "== scmpwatch watch --source netlink --state $state --interval 1 ${extra[*]}"
+"$scmpwatch" watch --source netlink --state "$state" --interval 1 --ready-file "$ready" \
+  "${extra[@]}" >"$log" 2>&1 &
 wpid=$!
 stop_watcher() { kill -TERM "$wpid" 2>/dev/null || true; }
 trap stop_watcher EXIT
