@@ -620,6 +620,23 @@ static int workload_proposals(const struct scw_advise_input *in, const struct sc
     return 0;
 }
 
+/* A labels: selector cannot match a container whose runtime gave no labels: count those, so
+ * the report says it once instead of the selector silently matching nothing. */
+static void count_unlabelled(const struct scw_advise_input *in, struct scw_advice *a)
+{
+    for (size_t i = 0; i < in->rules->n_selectors && !a->labels_selector; i++)
+        if (in->rules->selectors[i].n_labels)
+            a->labels_selector = in->rules->selectors[i].name;
+    if (!a->labels_selector)
+        return;
+    size_t nw = scw_aggregate_n_workloads(in->agg);
+    for (size_t w = 0; w < nw; w++) {
+        const struct scw_container *c = scw_aggregate_workload_at(in->agg, w)->container;
+        if (c && c->id && !c->labels)
+            a->n_unlabelled++;
+    }
+}
+
 int scw_advise(const struct scw_advise_input *in, struct scw_advice **ret)
 {
     if (!in || !in->agg || !in->rules || !ret)
@@ -653,6 +670,7 @@ int scw_advise(const struct scw_advise_input *in, struct scw_advice **ret)
         if ((rc = workload_proposals(in, &view, (uint32_t)i, wa)) < 0)
             goto fail;
     }
+    count_unlabelled(in, a);
     if ((rc = build_groups(in, a, &view)) < 0 || (rc = advise_evidence(in, a)) < 0)
         goto fail;
     scw_agg_view_release(&view);

@@ -238,6 +238,10 @@ struct scw_advice {
     const char *enforce_action; /* the rules' enforcing default ("SCMP_ACT_ERRNO") */
     int enforce_errno;          /* with SCMP_ACT_ERRNO, else 0 */
     size_t n_nodes;             /* nodes of the aggregate (a fleet: more than one) */
+    /* A selector matches on labels, and these containers' runtimes gave no labels (labels
+     * unknown, not empty): the selector can never match them. Said once in the report. */
+    const char *labels_selector; /* borrowed: the first selector with labels:, or NULL */
+    size_t n_unlabelled;         /* containers without labels while such a selector exists */
 };
 
 /*

@@ -251,6 +251,12 @@ static json_t *advice_tail(const struct scw_aggregate *agg, const struct scw_adv
     bool is_errno = a->enforce_action && strcmp(a->enforce_action, "SCMP_ACT_ERRNO") == 0;
     json_object_set_new(rules, "enforce_errno",
                         is_errno ? json_integer(a->enforce_errno) : json_null());
+    if (a->n_unlabelled) { /* only then, so reports without labels: selectors stay as they were */
+        json_t *u = json_object();
+        json_object_set_new(u, "selector", scw_json_string(a->labels_selector));
+        json_object_set_new(u, "containers", json_integer((json_int_t)a->n_unlabelled));
+        json_object_set_new(rules, "labels_unknown", u);
+    }
     json_object_set_new(tail, "rules", rules);
     json_t *groups = json_array();
     for (size_t i = 0; i < a->n_groups; i++)
@@ -649,6 +655,15 @@ int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advi
         scw_report_put_safe(out, o->rule_files[i]);
     }
     fprintf(out, "%s\n  tuned profiles refuse with %s\n", o->n_rule_files ? "" : "-", enforce);
+    if (a->n_unlabelled) {
+        fputs("  note: selector '", out);
+        scw_report_put_safe(out, a->labels_selector);
+        fprintf(out,
+                "' matches on labels, but the runtime of %zu container%s gave no labels, so it "
+                "cannot match %s (see README, Attribution: what each runtime provides)\n",
+                a->n_unlabelled, a->n_unlabelled == 1 ? "" : "s",
+                a->n_unlabelled == 1 ? "it" : "them");
+    }
     if (a->n_workloads == 0)
         fputs("\nno SECCOMP events\n", out);
 
