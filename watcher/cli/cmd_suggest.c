@@ -1,9 +1,9 @@
 /*
  * cmd_suggest: "scmpwatch suggest [--state FILE|DIR|-]... [--rules FILE]... [--profile FILE]
- * [--format text|json|profile|diff|html|markdown|seccompprofile] [--output PATH] [--fail-on LIST]" proposes,
- * from what watchers collected (their state files, read without stopping them; several nodes' are
- * merged exactly, fleet.c), how to adjust each profile: a decision per syscall with its rule
- * and reason, tuned profiles and diffs (propose.c). The JSON keeps every key of the replay
+ * [--format text|json|profile|diff|html|markdown|seccompprofile] [--output PATH] [--fail-on LIST]"
+ * proposes, from what watchers collected (their state files, read without stopping them; several
+ * nodes' are merged exactly, fleet.c), how to adjust each profile: a decision per syscall with its
+ * rule and reason, tuned profiles and diffs (propose.c). The JSON keeps every key of the replay
  * report and adds the proposals. --fail-on makes a CI gate of it (exit 4).
  */
 #include <errno.h>
