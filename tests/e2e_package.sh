@@ -33,6 +33,21 @@ ctl=$(mktemp -d); dpkg-deb -e "$deb" "$ctl"
 grep -qx /etc/scmpwatch/rules.d/10-local.yaml "$ctl/conffiles" || fail "rules.d is no conffile"
 rm -rf "$ctl"
 
+# cmake --install to a prefix of its own: that binary uses that prefix's rules, from anywhere
+pfx=$out/prefix
+rm -rf "$pfx"
+cmake --install "$(dirname "$SCMPWATCH")" --prefix "$pfx" >/dev/null || fail "cmake --install --prefix"
+grep -q "^ExecStart=$pfx/bin/scmpwatch watch" "$pfx/lib/systemd/system/scmpwatch.service" ||
+  fail "the unit installed under $pfx does not start $pfx/bin/scmpwatch"
+outside=$(grep -v "^$pfx/" "$(dirname "$SCMPWATCH")/install_manifest.txt" || true)
+[ -z "$outside" ] || fail "cmake --install --prefix $pfx wrote outside it: $outside"
+printf 'type=SECCOMP msg=audit(1795875804.358:2): auid=4294967295 uid=0 gid=0 ses=4294967295 subj=unconfined pid=2407 comm="logme" exe="/tmp/logme" sig=0 arch=c000003e syscall=90 compat=0 ip=0x7f4192faed57 code=0x7ffc0000\n' |
+  (cd / && "$pfx/bin/scmpwatch" replay --kernel 6.1.0 --format json -) >"$out/prefix.json" ||
+  fail "replay with the binary installed under $pfx"
+grep -q "\"$pfx/share/scmpwatch/rules/default.yaml\"" "$out/prefix.json" ||
+  fail "the binary under $pfx did not use $pfx/share/scmpwatch/rules: $(grep -m2 default.yaml "$out/prefix.json")"
+rm -rf "$pfx"
+
 # install, use, purge
 cleanup
 dpkg -i "$deb" >/dev/null || fail "dpkg -i"

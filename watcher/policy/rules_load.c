@@ -15,6 +15,7 @@
  * Callers: rules_files.c and cmd_rules.c (files); tests and fuzz targets (buffers).
  */
 #include "rules.h"
+#include "install_paths.h"
 #include "rules_impl.h"
 #include "yaml_tree.h"
 
@@ -556,21 +557,16 @@ int scw_rules_load(struct scw_rules *rs, const char *path, char **ret_error)
 }
 
 /*
- * The shipped rules: $SCMPWATCH_RULES_DIR, else the installed directory, else (a binary run
- * from its build tree, not installed) the rules/ of the source tree the build came from.
+ * The shipped rules: $SCMPWATCH_RULES_DIR, else where this binary's own install keeps them
+ * (install_paths.c: PREFIX/share/scmpwatch/rules from the binary's place, whatever prefix
+ * `cmake --install` was given; the source tree's rules/ for a binary in its build tree).
  */
 const char *scw_rules_default_path(void)
 {
     static char path[PATH_MAX];
-    const char *dir = getenv("SCMPWATCH_RULES_DIR");
-    snprintf(path, sizeof(path), "%s/default.yaml", dir && *dir ? dir : SCW_RULES_DIR);
-    if ((dir && *dir) || access(path, R_OK) == 0)
-        return path;
-#ifdef SCW_SOURCE_RULES_DIR
-    char alt[PATH_MAX];
-    snprintf(alt, sizeof(alt), "%s/default.yaml", SCW_SOURCE_RULES_DIR);
-    if (access(alt, R_OK) == 0)
-        snprintf(path, sizeof(path), "%s", alt);
-#endif
+    char dir[PATH_MAX];
+    const char *env = getenv("SCMPWATCH_RULES_DIR");
+    snprintf(path, sizeof(path), "%s/default.yaml",
+             env && *env ? env : scw_install_rules_dir(NULL, dir, sizeof(dir)));
     return path;
 }
