@@ -184,13 +184,13 @@ rules:
     decision: review
     reason: the payments team reviews its own
 YAML
-"$bin" suggest --state "$state" --rules "$tmp/labels.yaml" >"$tmp/out" 2>/dev/null
+"$bin" suggest --state "$src/$state" --rules "$tmp/labels.yaml" >"$tmp/out" 2>"$tmp/err"
 grep -q "note: selector 'payments' matches on labels, but the runtime of [0-9]* containers\{0,1\} gave no labels" "$tmp/out" &&
-  pass || fail "labels note missing: $(grep -n note "$tmp/out")"
-"$bin" suggest --state "$state" --rules "$tmp/labels.yaml" --format json 2>/dev/null |
+  pass || fail "labels note missing: $(grep -n note "$tmp/out") $(head -3 "$tmp/err")"
+"$bin" suggest --state "$src/$state" --rules "$tmp/labels.yaml" --format json 2>/dev/null |
   python3 -c 'import json,sys; u=json.load(sys.stdin)["rules"]["labels_unknown"]; sys.exit(not (u["selector"] == "payments" and u["containers"] > 0))' &&
   pass || fail "rules.labels_unknown missing in JSON"
-"$bin" suggest --state "$state" >"$tmp/out" 2>/dev/null
+"$bin" suggest --state "$src/$state" >"$tmp/out" 2>/dev/null
 grep -q "matches on labels" "$tmp/out" && fail "labels note without a labels selector" || pass
 
 echo "e2e_advise: $passes passed, $fails failed"
