@@ -34,7 +34,7 @@ grep -qx /etc/scmpwatch/rules.d/10-local.yaml "$ctl/conffiles" || fail "rules.d 
 rm -rf "$ctl"
 
 # cmake --install to a prefix of its own: that binary uses that prefix's rules, from anywhere
-pfx=$out/prefix
+pfx=$(mktemp -d /tmp/scw-prefix.XXXXXX) # outside the build tree: a binary inside it uses the source rules
 rm -rf "$pfx"
 cmake --install "$(dirname "$SCMPWATCH")" --prefix "$pfx" >/dev/null || fail "cmake --install --prefix"
 grep -q "^ExecStart=$pfx/bin/scmpwatch watch" "$pfx/lib/systemd/system/scmpwatch.service" ||

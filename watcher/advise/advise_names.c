@@ -5,7 +5,8 @@
  * members it has. In order: the selector the members match; the profile file a selector or
  * --profile maps them to ("web.json" -> "web"); the members' owner (advise_owner); the
  * profile file's stem; "profile". Clashes: the Kubernetes namespace is added to each, then a
- * number, in the order of the groups' smallest workload key (not of their event counts).
+ * number: a selector's name stays as it is, the others in the order of the groups' smallest
+ * container name, else workload key (not of their event counts, nor of random container ids).
  * Pure: no I/O. Called by advise.c.
  */
 #include "advise_impl.h"
@@ -183,12 +184,17 @@ static void group_base_name(const struct scw_advice_group *g, const struct scw_a
         snprintf(out, cap, "profile");
 }
 
-/* The smallest workload key of a group: what orders clashing names. */
+/*
+ * What orders clashing names: the smallest container name of a group (names are the user's and
+ * stay the same from run to run; ids are random, so ordering by the workload key would flip
+ * "app" and "app-2" between two runs of the same deployment), else the smallest workload key.
+ */
 static const char *min_key(const struct scw_advice_group *g, const struct scw_aggregate *agg)
 {
     const char *k = NULL;
     for (size_t m = 0; m < g->n_members; m++) {
-        const char *key = scw_aggregate_workload_at(agg, g->members[m])->key;
+        const struct scw_workload *w = scw_aggregate_workload_at(agg, g->members[m]);
+        const char *key = w->container && w->container->name ? w->container->name : w->key;
         if (!k || strcmp(key, k) < 0)
             k = key;
     }
@@ -206,6 +212,8 @@ static int cmp_named(const void *x, const void *y)
 {
     const struct named *a = x, *b = y;
     int c = strcmp(sort_groups[a->group].name, sort_groups[b->group].name);
+    if (!c) /* a name a selector gives is the user's own: it keeps it */
+        c = (sort_groups[b->group].selector != NULL) - (sort_groups[a->group].selector != NULL);
     if (!c)
         c = strcmp(a->order, b->order);
     return c ? c : (a->group > b->group) - (a->group < b->group);
