@@ -69,7 +69,9 @@ for t in "${targets[@]}"; do
     -artifact_prefix="$work/art/")
   if [ "$mode" = gate ]; then
     [ -n "${gate_runs[$t]:-}" ] || { echo "fuzz.sh: no gate run count for '$t'" >&2; exit 2; }
-    args=(-runs="${gate_runs[$t]}" -seed="$gate_seed" "$work/new" "$corpus")
+    # -use_cmp=0: traced comparison operands (pointers among them) vary with the binary's
+    # layout, so with them two builds of one commit in other folders explore differently
+    args=(-use_cmp=0 -runs="${gate_runs[$t]}" -seed="$gate_seed" "$work/new" "$corpus")
   else
     args=(-max_total_time="$seconds" -seed=0 "$work/new" "$corpus")
   fi
