@@ -218,6 +218,64 @@ grep -qE "^scmpwatch: error: $tmp/$f:[0-9]+:[0-9]+: unknown decision 'nope'" err
 cmp -s "$f" broken.yaml && pass || fail "decide changed the invalid file"
 cp good.yaml "$f"
 
+# --- a fleet: the states of two nodes, merged exactly (as suggest merges them) -------------
+# node-1 ran api-1, node-2 api-2: the same two containers as state.json, one per node
+python3 - state.json <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for i, w in enumerate(doc["workloads"]):
+    n = sum(e["count"] for e in w["entries"])
+    w["node"] = 0
+    c = {"lines": n, "seccomp": n, "lost": 0}
+    json.dump({"format": "scmpwatch-state", "version": 2, "saved_at": 1795875900, "input": c,
+               "nodes": [{"name": "node-%d" % (i + 1), "saved_at": 1795875900,
+                          "observed": [1795875000, 1795875900], "input": c}],
+               "workloads": [w]}, open("n%d.json" % (i + 1), "w"))
+PY
+mkdir -p nodes && cp n1.json n2.json nodes/
+fdec=(decide --state n1.json --state n2.json --rules accept.yaml --group api --decisions fleet.yaml)
+expect fleet-decide 0 "$bin" "${fdec[@]}" --reason "both nodes" allow splice mount
+grep -qxF "splice allow: decided in profile group api" out && pass || { fail "fleet decide output"; cat out; }
+# splice: 2 events on each node; mount: node-2's api-2 only
+grep -qE '^  # evidence \(x86_64\): 4 events by 2 processes in 2 of 2 containers on 2 of 2 nodes, ' fleet.yaml &&
+  grep -qE '^  # evidence \(x86_64\): 2 events by 1 process in 1 of 2 containers on 1 of 2 nodes, ' fleet.yaml &&
+  grep -qxF '  #   seen in: docker api-1 (a1a1a1a1a1a1), docker api-2\x1b[31m (a2a2a2a2a2a2)' fleet.yaml &&
+  pass || { fail "fleet evidence is not the merged view's"; cat fleet.yaml; }
+# the same decision on the one state holding both containers writes the same evidence
+expect fleet-decide-one 0 "$bin" decide --state state.json --rules accept.yaml --group api \
+  --decisions one.yaml --reason "both nodes" allow splice mount
+diff <(grep '^  #   \|^  # evidence' fleet.yaml | sed 's/ on [0-9] of [0-9] nodes,/,/') \
+  <(grep '^  #   \|^  # evidence' one.yaml) >/dev/null && pass || { fail "merged evidence differs from one state's"; diff fleet.yaml one.yaml; }
+# the decision counts of the merged view: suggest on the fleet with the decisions
+expect fleet-suggest 0 "$bin" suggest --state nodes --rules accept.yaml --rules fleet.yaml \
+  --kernel 6.10.0 -f json &&
+  jcheck "the fleet's decisions apply to the merged proposals" \
+    "p('splice')['decision'] == 'allow' and p('splice')['count'] == 4 and p('mount')['human_decision']['reason'] == 'both nodes' and sorted(d['profiles'][0]['nodes']) == ['node-1', 'node-2']"
+# a directory and '-' work as for suggest
+expect fleet-decide-dir 0 "$bin" decide --state nodes --rules accept.yaml --group api \
+  --decisions dir.yaml --reason r deny chmod
+grep -qE '^  # evidence \(x86_64\): 5 events by 2 processes in 2 of 2 containers on 2 of 2 nodes, ' dir.yaml && pass ||
+  { fail "decide --state DIR evidence"; cat dir.yaml; }
+expect fleet-decide-stdin 0 sh -c "cat n1.json n2.json | '$bin' decide --state - --rules accept.yaml --group api --decisions stdin.yaml --reason r deny chmod"
+grep -qE '^  # evidence \(x86_64\): 5 events by 2 processes in 2 of 2 containers on 2 of 2 nodes, ' stdin.yaml && pass ||
+  { fail "decide --state - evidence"; cat stdin.yaml; }
+# one node's state unreadable: nothing decided on part of the fleet
+cp fleet.yaml fleet.before
+expect fleet-missing 1 "$bin" "${fdec[@]}" --state gone.json --reason r deny splice
+grep -qF "gone.json" err && grep -qF "decide: 1 state could not be read" err && pass ||
+  { fail "a missing node state is not named"; cat err; }
+cmp -s fleet.yaml fleet.before && pass || fail "decide wrote with a node's state missing"
+# review walks the merged proposals (q: quit and save nothing new)
+expect fleet-review 0 sh -c "printf 'q\n' | '$bin' review --state n1.json --state n2.json --rules accept.yaml --decisions fleet.yaml --kernel 6.10.0"
+expect one-review 0 sh -c "printf 'q\n' | '$bin' review --state state.json --rules accept.yaml --decisions fleet.yaml --kernel 6.10.0"
+[ "$(grep -m1 '^scmpwatch review:' out)" != "" ] && pass || { fail "review heading"; cat out; }
+one=$(grep -m1 '^scmpwatch review:' out)
+"$bin" review --state n1.json --state n2.json --rules accept.yaml --decisions fleet.yaml \
+  --kernel 6.10.0 <<<q >out 2>err
+[ "$(grep -m1 '^scmpwatch review:' out)" = "$one" ] && pass ||
+  fail "review of the fleet: '$(grep -m1 '^scmpwatch review:' out)', of one state: '$one'"
+expect fleet-review-stdin 2 "$bin" review --state - --decisions fleet.yaml </dev/null
+
 # --- usage and input errors ----------------------------------------------------------------
 expect unknown-group 1 "$bin" decide --state state.json --group web --reason r allow read
 grep -qF "no profile group 'web' in the state (its groups: api;" err && pass || { fail "unknown group message"; cat err; }

@@ -2,7 +2,8 @@
  * cmd_decide: "scmpwatch decide allow|deny|ignore SYSCALL... --group NAME --reason TEXT"
  * records, without asking anything, what a person decided for syscalls of one profile group:
  * one entry per syscall in the decisions file (default <rules.d>/50-decisions.yaml), with who,
- * when, the reason and the evidence from the watcher's state as a comment. A decision
+ * when, the reason and the evidence from the watcher's state (or several nodes' merged) as a
+ * comment. A decision
  * outranks every rule and threshold at the next suggest, never a vulnerability block. The
  * file is written atomically; a later decision for the same group and syscall replaces the
  * earlier one. Loading and saving: decide_session.c; the file format: decisions_file.c.
@@ -34,7 +35,10 @@ static const char usage[] =
     "  -m, --reason TEXT     why (required; printed by every later report)\n"
     "      --decisions FILE  the decisions file (default: 50-decisions.yaml in the rules.d\n"
     "                        directory, /etc/scmpwatch/rules.d)\n"
-    "      --state FILE      state file (default " SCW_STATE_DEFAULT ")\n"
+    "      --state FILE|DIR|-  state file (default " SCW_STATE_DEFAULT "); repeatable: the\n"
+    "                        states of several nodes are merged (as by suggest) and the\n"
+    "                        evidence is the fleet's; a directory: every *.json state in it;\n"
+    "                        '-': state documents on standard input\n"
     "  -r, --rules FILE      rule file added after the shipped rules and rules.d (repeatable)\n"
     "      --rules-d DIR     the site's rule directory (default $SCMPWATCH_RULES_D, else\n"
     "                        /etc/scmpwatch/rules.d)\n"
@@ -44,8 +48,8 @@ static const char usage[] =
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 written; 1 the decisions file is invalid (file:line:column; nothing is\n"
-    "changed), the state or a rule file cannot be read, the group is unknown, or the file\n"
-    "cannot be written; 2 usage error.\n";
+    "changed), a state (any one of several) or a rule file cannot be read, the group is\n"
+    "unknown, or the file cannot be written; 2 usage error.\n";
 
 int scw_cmd_decide(int argc, char **argv)
 {

@@ -1,8 +1,9 @@
 /*
- * cmd_review: "scmpwatch review [--state FILE] [--rules FILE]... [--decisions FILE]" walks,
- * on a plain terminal, every proposal still open (review first, then deny, then allow; most
- * events first), one (profile group, syscall) at a time: the evidence (rule, reason, link,
- * counts, containers, executables, first and last seen, what enforcing breaks), then one key:
+ * cmd_review: "scmpwatch review [--state FILE|DIR]... [--rules FILE]... [--decisions FILE]"
+ * walks, on a plain terminal, every proposal still open (of one state, or of several nodes'
+ * merged; review first, then deny, then allow; most events first), one (profile group,
+ * syscall) at a time: the evidence (rule, reason, link, counts, containers, executables, first
+ * and last seen, what enforcing breaks), then one key:
  * (a)llow, (d)eny, (i)gnore, (s)kip, (v)iew the profile diff with the decisions so far,
  * (u)ndo, (q)uit and save; a reason can be typed after a decision. Only q (or the end of the
  * input) saves, to the decisions file (decide_session.c); an interrupt saves nothing.
@@ -24,8 +25,9 @@
 
 static const char usage[] =
     "Usage: scmpwatch review [OPTIONS]\n"
-    "Walk every open proposal of the watcher's state (review first, then deny, then allow;\n"
-    "most events first), show its evidence and decide it with one key:\n"
+    "Walk every open proposal of the watcher's state, or of several nodes' states merged\n"
+    "(review first, then deny, then allow; most events first), show its evidence and decide\n"
+    "it with one key:\n"
     "  a allow   d deny   i ignore   s skip   v view the profile diff   u undo\n"
     "  q quit and save (the end of the input saves too; an interrupt saves nothing)\n"
     "After a, d or i a reason can be typed (Enter: none). Decisions go to the decisions file,\n"
@@ -33,7 +35,9 @@ static const char usage[] =
     "entry. Without a terminal, each answer is a line (its first character the key).\n"
     "\n"
     "Options:\n"
-    "      --state FILE      state file (default " SCW_STATE_DEFAULT ")\n"
+    "      --state FILE|DIR  state file (default " SCW_STATE_DEFAULT "); repeatable: the\n"
+    "                        states of several nodes are merged (as by suggest) and the\n"
+    "                        proposals are the fleet's; a directory: every *.json state in it\n"
     "      --decisions FILE  the decisions file (default: 50-decisions.yaml in the rules.d\n"
     "                        directory, /etc/scmpwatch/rules.d)\n"
     "  -r, --rules FILE      rule file added after the shipped rules and rules.d (repeatable)\n"
@@ -49,8 +53,9 @@ static const char usage[] =
     "NO_COLOR turns colour off; the text wraps at the terminal's width (80 without one).\n"
     "\n"
     "Exit status: 0 saved (or nothing to save); 1 the decisions file is invalid\n"
-    "(file:line:column; nothing is changed), the state or a rule file cannot be read, the\n"
-    "file cannot be written, or review was interrupted (nothing saved); 2 usage error.\n";
+    "(file:line:column; nothing is changed), a state (any one of several) or a rule file\n"
+    "cannot be read, the file cannot be written, or review was interrupted (nothing saved);\n"
+    "2 usage error.\n";
 
 /* One (profile group, syscall) with an open proposal on at least one architecture. */
 struct item {
@@ -564,6 +569,9 @@ int scw_cmd_review(int argc, char **argv)
     }
     if (optind < argc)
         return scw_cmd_usage_error("review", "unexpected argument '%s'", argv[optind]);
+    if (scw_state_args_stdin(&da.states))
+        return scw_cmd_usage_error("review", "--state -: review reads its answers from standard "
+                                             "input; give state files or a directory");
 
     struct review r = {0};
     int ex = scw_decide_session_open(&da, "review", &r.s);

@@ -2,24 +2,19 @@
  * cmd_suggest: "scmpwatch suggest [--state FILE|DIR|-]... [--rules FILE]... [--profile FILE]
  * [--format text|json|profile|diff|html|markdown|seccompprofile] [--output PATH] [--fail-on LIST]"
  * proposes, from what watchers collected (their state files, read without stopping them; several
- * nodes' are merged exactly, fleet.c), how to adjust each profile: a decision per syscall with its
- * rule and reason, tuned profiles and diffs (propose.c). The JSON keeps every key of the replay
- * report and adds the proposals. --fail-on makes a CI gate of it (exit 4).
+ * nodes' are merged exactly, fleet.c, through state_args.c), how to adjust each profile: a decision
+ * per syscall with its rule and reason, tuned profiles and diffs (propose.c). The JSON keeps every
+ * key of the replay report and adds the proposals. --fail-on makes a CI gate of it (exit 4).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "aggregate.h"
 #include "commands.h"
-#include "fleet.h"
-#include "log.h"
 #include "propose.h"
 #include "report.h"
 #include "state.h"
+#include "state_args.h"
 
 static const char usage[] =
     "Usage: scmpwatch suggest [OPTIONS]\n"
@@ -69,8 +64,6 @@ static const char usage[] =
 
 enum { OPT_STATE = 256, OPT_FAIL_ON };
 
-#define MAX_STATES 1024
-
 int scw_cmd_suggest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -80,8 +73,7 @@ int scw_cmd_suggest(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *states[MAX_STATES] = {SCW_STATE_DEFAULT};
-    size_t n_states = 0;
+    struct scw_state_args states = {.n = 0};
     unsigned fail_on = 0;
     struct scw_propose_args pa = {.format = SCW_FORMAT_TEXT};
     int c;
@@ -94,10 +86,8 @@ int scw_cmd_suggest(int argc, char **argv)
             return shared;
         switch (c) {
         case OPT_STATE:
-            if (n_states >= MAX_STATES)
-                return scw_cmd_usage_error("suggest", "at most %d --state (give a directory)",
-                                           MAX_STATES);
-            states[n_states++] = optarg;
+            if ((shared = scw_state_args_add(&states, "suggest", optarg)))
+                return shared;
             break;
         case OPT_FAIL_ON:
             if (scw_advice_gate_parse(optarg, &fail_on) < 0)
@@ -127,39 +117,15 @@ int scw_cmd_suggest(int argc, char **argv)
         scw_propose_free(pp);
         return SCW_EXIT_RUNTIME;
     }
-    struct stat st;
-    if (n_states <= 1 && strcmp(states[0], "-") != 0 &&
-        !(stat(states[0], &st) == 0 && S_ISDIR(st.st_mode))) {
-        /* one state file: its errors stop the command */
-        const char *state = states[0];
-        char *err = NULL;
-        int rc = scw_state_load(agg, state, &err);
-        if (rc < 0) {
-            if (err)
-                scw_log_errx("%s", err);
-            else
-                scw_log_err(rc, "cannot read the state file '%s'", state);
-            free(err);
-            scw_aggregate_free(agg);
-            scw_propose_free(pp);
-            return SCW_EXIT_INPUT;
-        }
-    } else {
-        struct scw_fleet_result res;
-        if (scw_fleet_load(agg, "suggest", states, n_states, &res) < 0) {
-            scw_aggregate_free(agg);
-            scw_propose_free(pp);
-            return SCW_EXIT_RUNTIME;
-        }
-        if (res.failed && !res.documents) {
-            scw_log_errx("suggest: no state could be read");
-            scw_aggregate_free(agg);
-            scw_propose_free(pp);
-            return SCW_EXIT_INPUT;
-        }
-        scw_propose_input_failures(pp, res.failed);
+    unsigned failed;
+    int ex = scw_state_args_load(&states, "suggest", agg, &failed);
+    if (ex != SCW_EXIT_OK) {
+        scw_aggregate_free(agg);
+        scw_propose_free(pp);
+        return ex;
     }
-    int ex = scw_propose_run(pp, agg);
+    scw_propose_input_failures(pp, failed);
+    ex = scw_propose_run(pp, agg);
     scw_aggregate_free(agg);
     scw_propose_free(pp);
     return ex;

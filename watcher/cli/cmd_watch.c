@@ -2,7 +2,8 @@
  * cmd_watch: "scmpwatch watch", the live watcher. Runs in the foreground (systemd-friendly:
  * diagnostics on stderr), in one event loop:
  *   sources  netlink (default), kmsg, follow:PATH, '-' -> ingest -> attribute -> aggregate
- *   signals  TERM/INT: final snapshot, exit 0; HUP: reload the rule files; USR1: snapshot now
+ *   signals  TERM/INT: final snapshot, exit 0; HUP: reload the rule set (every layer, as at
+ *            start: shipped, rules.d, --rules); USR1: snapshot now
  *   tick     (1 s) follow polling is separate (200 ms); the tick's duties: pid cache
  *            housekeeping, loss accounting, the kernel's lost counter (every 10 s), periodic
  *            snapshot and events summary (every --interval), events flush.
@@ -57,9 +58,14 @@ static const char usage[] =
     "  -s, --source -           standard input\n"
     "      --from-start         read followed files and kmsg from their start, not their end\n"
     "\n"
-    "Rules and state:\n"
-    "  -r, --rules FILE         rule file (repeatable; loaded in order); its ignore lists drop\n"
-    "                           events before counting; reloaded on SIGHUP\n"
+    "Rules and state (the rule set's ignore lists drop events before counting; the whole set\n"
+    "is reloaded on SIGHUP, and a set that fails to load leaves the one in force):\n"
+    "  -r, --rules FILE         rule file added after the shipped rules (default.yaml,\n"
+    "                           cve.yaml; $SCMPWATCH_RULES_DIR overrides their directory) and\n"
+    "                           rules.d (repeatable, layered in order; it adds, never replaces)\n"
+    "      --rules-d DIR        the site's rule directory, *.yaml in name order (default\n"
+    "                           $SCMPWATCH_RULES_D, else /etc/scmpwatch/rules.d)\n"
+    "      --no-default-rules   neither the shipped rules nor rules.d: only --rules\n"
     "      --state FILE         state file (default " SCW_STATE_DEFAULT ")\n"
     "      --node NAME          the node the state records (default: the host name); a\n"
     "                           workload is (node, container): see scmpwatch merge\n"
@@ -106,7 +112,8 @@ static const char usage[] =
     "                           action) (default 100; the rest are summed under \"other\")\n"
     "  -h, --help               show this help\n"
     "\n"
-    "Exit status: 0 stopped by a signal or --duration; 2 usage error; 3 a source could not be\n"
+    "Exit status: 0 stopped by a signal or --duration; 1 a rule file could not be read or is\n"
+    "invalid (file:line:column); 2 usage error; 3 a source could not be\n"
     "opened, the metrics port is in use, the sandbox could not be applied or the state could\n"
     "not be written.\n";
 
@@ -144,6 +151,8 @@ enum {
     OPT_METRICS_FILE,
     OPT_METRICS_TOP,
     OPT_NODE, /* fleet: --node */
+    OPT_RULES_D,
+    OPT_NO_DEFAULT_RULES,
 };
 
 /* What the command line asked for. */
@@ -152,6 +161,8 @@ struct watch_opts {
     unsigned n_sources;
     const char *rules[32];
     unsigned n_rules;
+    const char *rules_d;   /* --rules-d DIR, or NULL: $SCMPWATCH_RULES_D, else the default */
+    bool no_default_rules; /* --no-default-rules */
     const char *state_path, *events_path, *ready;
     bool from_start, events_all, proc_events, print_sandbox;
     enum scw_sandbox_mode sandbox;
@@ -173,6 +184,8 @@ static int parse_options(int argc, char **argv, struct watch_opts *o)
         {"source", required_argument, NULL, 's'},
         {"from-start", no_argument, NULL, OPT_FROM_START},
         {"rules", required_argument, NULL, 'r'},
+        {"rules-d", required_argument, NULL, OPT_RULES_D},
+        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
         {"state", required_argument, NULL, OPT_STATE},
         {"no-state", no_argument, NULL, OPT_NO_STATE},
         {"interval", required_argument, NULL, 'i'},
@@ -222,6 +235,14 @@ static int parse_options(int argc, char **argv, struct watch_opts *o)
             if (o->n_rules >= 32)
                 return scw_cmd_usage_error("watch", "at most 32 rule files");
             o->rules[o->n_rules++] = optarg;
+            break;
+        case OPT_RULES_D:
+            if (!optarg[0])
+                return scw_cmd_usage_error("watch", "--rules-d needs a directory");
+            o->rules_d = optarg;
+            break;
+        case OPT_NO_DEFAULT_RULES:
+            o->no_default_rules = true;
             break;
         case OPT_FROM_START:
             o->from_start = true;
@@ -392,16 +413,20 @@ int scw_cmd_watch(int argc, char **argv)
     char *err = NULL;
     if (o.state_path && asprintf(&w.profiles_dir, "%s.profiles", o.state_path) < 0)
         w.profiles_dir = NULL;
-    w.rule_paths = o.rules;
-    w.n_rule_paths = o.n_rules;
-    if (o.n_rules) {
-        if ((rc = scw_rules_load_files(o.rules, o.n_rules, &w.rules, &err)) < 0) {
-            scw_log_errx("%s", err ? err : "cannot load the rule files");
-            free(err);
-            return SCW_EXIT_INPUT;
-        }
-        scw_watch_loop_print_rule_warnings(w.rules);
+    /* the same layers as suggest's, so that what watch ignores is what suggest's rules say */
+    w.rule_sources = (struct scw_rules_sources){.paths = o.rules,
+                                                .n_paths = o.n_rules,
+                                                .rules_d = o.rules_d,
+                                                .no_default = o.no_default_rules};
+    if ((rc = scw_rules_load_sources(&w.rule_sources, &w.rules, &err)) < 0) {
+        scw_log_errx("%s", err ? err : strerror(-rc));
+        scw_log_errx("watch: the rule set did not load; not started");
+        free(err);
+        free(w.profiles_dir);
+        return SCW_EXIT_INPUT;
     }
+    scw_watch_loop_print_rule_warnings(w.rules);
+    scw_watch_loop_log_rule_files(w.rules, "rules");
     w.agg = scw_aggregate_new(&o.limits);
     if (!w.agg || scw_loop_new(&w.loop) < 0 || scw_attr_new(&o.aopts, &w.attr) < 0) {
         scw_log_errx("out of memory");

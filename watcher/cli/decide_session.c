@@ -15,19 +15,19 @@
 #include "log.h"
 #include "report.h"
 #include "rules_files.h"
-#include "state.h"
 
 void scw_decide_args_init(struct scw_decide_args *a)
 {
-    *a = (struct scw_decide_args){.state = SCW_STATE_DEFAULT, .pa = {.format = SCW_FORMAT_TEXT}};
+    *a = (struct scw_decide_args){.pa = {.format = SCW_FORMAT_TEXT}};
 }
 
 int scw_decide_parse_opt(struct scw_decide_args *a, const char *cmd, int c, const char *arg)
 {
     switch (c) {
-    case SCW_DECIDE_OPT_STATE:
-        a->state = arg;
-        return 1;
+    case SCW_DECIDE_OPT_STATE: {
+        int rc = scw_state_args_add(&a->states, cmd, arg);
+        return rc ? rc : 1;
+    }
     case SCW_DECIDE_OPT_DECISIONS:
         if (!arg[0])
             return scw_cmd_usage_error(cmd, "--decisions needs a file name");
@@ -92,14 +92,17 @@ int scw_decide_session_open(const struct scw_decide_args *a, const char *cmd,
         scw_decide_session_close(s);
         return SCW_EXIT_RUNTIME;
     }
-    if ((rc = scw_state_load(s->agg, a->state, &err)) < 0) {
-        if (err)
-            scw_log_errx("%s", err);
-        else
-            scw_log_err(rc, "cannot read the state file '%s'", a->state);
-        free(err);
+    unsigned failed = 0;
+    int ex = scw_state_args_load(&a->states, cmd, s->agg, &failed);
+    if (ex == SCW_EXIT_OK && failed) {
+        scw_log_errx("%s: %u state%s could not be read (named above): a decision needs the "
+                     "evidence of every node; nothing was changed",
+                     cmd, failed, failed == 1 ? "" : "s");
+        ex = SCW_EXIT_INPUT;
+    }
+    if (ex != SCW_EXIT_OK) {
         scw_decide_session_close(s);
-        return SCW_EXIT_INPUT;
+        return ex;
     }
     if (scw_propose_advise(s->pp, s->agg, NULL, 0, &s->advice) < 0) {
         scw_decide_session_close(s);
@@ -179,12 +182,15 @@ static void put_arch_evidence(FILE *m, const struct scw_decide_session *s, size_
     char first[32], last[32];
     fmt_iso(p->first_sec, first, sizeof(first));
     fmt_iso(p->last_sec, last, sizeof(last));
-    fprintf(m,
-            "evidence (%s): %llu event%s by %u%s process%s in %u of %zu %s%s, first %s, last %s\n",
+    fprintf(m, "evidence (%s): %llu event%s by %u%s process%s in %u of %zu %s%s",
             p->arch ? p->arch : "?", (unsigned long long)p->count, p->count == 1 ? "" : "s",
             p->processes, p->processes_truncated ? "+" : "",
             p->processes == 1 && !p->processes_truncated ? "" : "es", p->seen_in, g->n_members,
-            scw_advice_group_noun(s->agg, g), g->n_members == 1 ? "" : "s", first, last);
+            scw_advice_group_noun(s->agg, g), g->n_members == 1 ? "" : "s");
+    if (s->advice->n_nodes > 1) /* a fleet: on how many of the group's nodes */
+        fprintf(m, " on %u of %zu node%s", p->seen_on_nodes, g->completeness.n_nodes,
+                g->completeness.n_nodes == 1 ? "" : "s");
+    fprintf(m, ", first %s, last %s\n", first, last);
     if (p->human && !p->blocked)
         fprintf(m, "  replaces: %s by %s (%s)\n", scw_decision_name(p->human->decision),
                 p->human->by ? p->human->by : "?", p->human->at ? p->human->at : "no date");

@@ -1,10 +1,10 @@
 /*
  * decide_session: what `scmpwatch decide` and `scmpwatch review` share. The decisions file is
  * read first (a hand edit gone wrong stops the command before anything else, and nothing is
- * changed), then the rule set with it as the last layer, the watcher's state and the advice
- * (propose.c); then, per (profile group, syscall), the proposals it covers, the evidence
- * written as a comment above each decision, who decides and when, and the atomic save.
- * Callers: cmd_decide.c, cmd_review.c.
+ * changed), then the rule set with it as the last layer, the watchers' states (one, or several
+ * nodes' merged exactly: state_args.c) and the advice (propose.c); then, per (profile group,
+ * syscall), the proposals it covers, the evidence written as a comment above each decision, who
+ * decides and when, and the atomic save. Callers: cmd_decide.c, cmd_review.c.
  */
 #ifndef SCW_DECIDE_SESSION_H
 #define SCW_DECIDE_SESSION_H
@@ -17,14 +17,15 @@
 #include "aggregate.h"
 #include "decisions_file.h"
 #include "propose.h"
+#include "state_args.h"
 
 #define SCW_DECIDE_MAX_ARCHES 8 /* proposals (one per architecture) of one group and syscall */
 
 /* The options decide and review share: --state, --decisions and the rule-set options. */
 struct scw_decide_args {
-    const char *state;          /* --state FILE (default SCW_STATE_DEFAULT) */
-    const char *decisions;      /* --decisions FILE, or NULL: <rules.d>/50-decisions.yaml */
-    struct scw_propose_args pa; /* --rules, --rules-d, --no-default-rules, --profile... */
+    struct scw_state_args states; /* --state FILE|DIR|-, repeatable (none: the default) */
+    const char *decisions;        /* --decisions FILE, or NULL: <rules.d>/50-decisions.yaml */
+    struct scw_propose_args pa;   /* --rules, --rules-d, --no-default-rules, --profile... */
 };
 enum { SCW_DECIDE_OPT_STATE = 0x380, SCW_DECIDE_OPT_DECISIONS };
 #define SCW_DECIDE_LONG_OPTS                                                                       \
@@ -48,7 +49,9 @@ struct scw_decide_session {
     size_t n_profiles;
 };
 
-/* Open everything; returns SCW_EXIT_OK with *ret, or the exit code (the error printed). */
+/* Open everything; returns SCW_EXIT_OK with *ret, or the exit code (the error printed). A
+ * state that cannot be read stops it, even among several: decisions are made on the whole
+ * fleet's evidence or not at all. */
 int scw_decide_session_open(const struct scw_decide_args *a, const char *cmd,
                             struct scw_decide_session **ret);
 void scw_decide_session_close(struct scw_decide_session *s);

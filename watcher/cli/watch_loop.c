@@ -3,7 +3,7 @@
  *   sources  netlink, kmsg, follow:PATH, '-': opened here, read by their handlers, each record
  *            through ingest (rule files' executable/comm/syscall ignores, then attribution and
  *            the container ignore list) into the aggregate, and the events output
- *   signals  TERM/INT stop the loop; HUP reloads the rule files; USR1 snapshots now
+ *   signals  TERM/INT stop the loop; HUP reloads the layered rule set; USR1 snapshots now
  *   tick     pid cache housekeeping, kept profile copies, attribution problems (once a
  *            minute), when the last record came (metrics), metrics connections past their
  *            time, the kernel's lost counter (every 10 s, unconfined only), loss accounting,
@@ -181,20 +181,33 @@ void scw_watch_loop_print_rule_warnings(const struct scw_rules *rs)
         scw_log_warnx("%s", rs->warnings[i]);
 }
 
-/* SIGHUP: a new rule set replaces the old one only when it loads cleanly. The service
- * manager hears RELOADING=1 before and READY=1 after, whatever the outcome. Under the sandbox
- * a file it cannot read fails like any unreadable file (open(2) is allowed; what the dropped
- * capabilities refuse is EACCES), with a message, never a kill. */
+void scw_watch_loop_log_rule_files(const struct scw_rules *rs, const char *what)
+{
+    char list[1024] = "";
+    size_t o = 0;
+    for (size_t i = 0; i < rs->n_files && o + 1 < sizeof(list); i++) {
+        int n = snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", rs->files[i]);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+    if (o >= sizeof(list) - 1)
+        snprintf(list + sizeof(list) - 5, 5, "...");
+    scw_log_notice("%s: %zu rule file%s%s%s", what, rs->n_files, rs->n_files == 1 ? "" : "s",
+                   rs->n_files ? ": " : " (nothing is ignored)", list);
+}
+
+/* SIGHUP: every layer is loaded again (shipped, rules.d, --rules: a file added to rules.d
+ * since the start counts); the new set replaces the old one only when it loads cleanly. The
+ * service manager hears RELOADING=1 before and READY=1 after, whatever the outcome. Under the
+ * sandbox a file it cannot read fails like any unreadable file (open(2) is allowed; what the
+ * dropped capabilities refuse is EACCES), with a message, never a kill. */
 static void reload_rules(struct scw_watch *w)
 {
-    if (!w->n_rule_paths) {
-        scw_log_notice("SIGHUP: no rule files to reload");
-        return;
-    }
     scw_sdnotify_reloading();
     struct scw_rules *rs;
     char *err = NULL;
-    int rc = scw_rules_load_files(w->rule_paths, w->n_rule_paths, &rs, &err);
+    int rc = scw_rules_load_sources(&w->rule_sources, &rs, &err);
     scw_sdnotify("READY=1");
     if (rc < 0) {
         w->reloads_failed++;
@@ -209,7 +222,7 @@ static void reload_rules(struct scw_watch *w)
     w->rules = rs;
     if (w->wl_ignored)
         memset(w->wl_ignored, 0, w->wl_ignored_cap);
-    scw_log_notice("rules reloaded (%zu file%s)", w->n_rule_paths, w->n_rule_paths == 1 ? "" : "s");
+    scw_watch_loop_log_rule_files(rs, "rules reloaded");
 }
 
 static void after_ingest(struct scw_watch *w, size_t entries_before, const struct scw_record *r)

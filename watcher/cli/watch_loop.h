@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "proc_events.h"
 #include "rules.h"
+#include "rules_files.h"
 #include "source_follow.h"
 #include "source_netlink.h"
 
@@ -36,9 +37,8 @@ struct scw_watch {
     bool follow_done[SCW_WATCH_MAX_SOURCES];
     unsigned n_follow, n_streams_open;
     struct scw_events *events;
-    struct scw_rules *rules; /* NULL when no rule file was given */
-    const char *const *rule_paths;
-    size_t n_rule_paths;
+    struct scw_rules *rules;               /* the layered set in force (never NULL once set up) */
+    struct scw_rules_sources rule_sources; /* its layers, loaded again on SIGHUP (borrowed) */
     uint8_t *wl_ignored; /* per workload: 0 not yet known, 1 counted, 2 ignored (rules) */
     size_t wl_ignored_cap;
     const char *state_path;
@@ -81,6 +81,8 @@ int scw_watch_loop_open_sources(struct scw_watch *w, const char **sources, unsig
                                 bool from_start, size_t rcvbuf);
 /* The warnings of a rule set, logged (at start and after a reload). */
 void scw_watch_loop_print_rule_warnings(const struct scw_rules *rs);
+/* "WHAT: N rule files: a, b, ..." (rs->files, in load order), logged at notice level. */
+void scw_watch_loop_log_rule_files(const struct scw_rules *rs, const char *what);
 
 /* Loop handlers: ctx is the struct scw_watch. */
 void scw_watch_loop_on_proc_events(void *ctx, int fd, uint32_t events);
