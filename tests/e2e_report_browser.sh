@@ -7,19 +7,14 @@
 #     <img onerror>), the names appear escaped as text;
 #   - logs its console: no error, nothing "Uncaught" (the page has no script: a CSP forbids it);
 #   - takes a screenshot (1280x2000): decoded here (PNG, zlib, no PIL), it must not be blank.
-# The Markdown must keep its table cells whole and stay under 65,000 bytes.
-# Installs chromium when missing (packaging/install-deps.sh browser); skips (77) only if it cannot.
+# The Markdown must keep its table cells whole and stay under 65,000 bytes. A replayed log whose
+# events span 20 minutes draws its timeline as bars (one per time bucket with events, its count
+# and interval in its title; the counts add up to the syscall's), in the file and in the DOM.
+# Installs chromium when missing (packaging/install-deps.sh browser); skips (77) only if it cannot,
+# after checking the files.
 set -uo pipefail
 bin=${SCMPWATCH:?SCMPWATCH must name the binary}
 src=${SCW_SOURCE_DIR:?SCW_SOURCE_DIR must name the source tree}
-chromium=$(command -v chromium || command -v chromium-browser || true)
-# A fresh machine has no browser: install it (as the metrics test installs Prometheus), so CI
-# runs this test instead of skipping it; skip only where it cannot be installed.
-if [ -z "$chromium" ] && [ "$(id -u)" -eq 0 ]; then
-  "$src/packaging/install-deps.sh" browser >&2 || true
-  chromium=$(command -v chromium || command -v chromium-browser || true)
-fi
-[ -n "$chromium" ] || { echo "SKIP: no chromium, and packaging/install-deps.sh browser could not install it"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
 export NO_COLOR=1
 tmp=$(mktemp -d)
@@ -68,7 +63,52 @@ grep -q '&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;' "$html" && pass 
   fail "the name is not escaped in the file"
 grep -q $'\x1b' "$html" && fail "an escape byte reached the HTML" || pass
 
+# --- a replayed log over 20 minutes: the timeline in bars ---------------------------------------
+# chmod every 10 s for 1200 s (120), getpid 3 times a second in the last 300 s (900)
+python3 - "$tmp/audit.log" <<'PY'
+import sys
+t0, lines, serial = 1764339700, [], 1
+def rec(t, nr):
+    global serial
+    serial += 1
+    return ('type=SECCOMP msg=audit(%d.%03d:%d): auid=4294967295 uid=0 gid=0 ses=4294967295 '
+            'subj=unconfined pid=100 comm="web" exe="/srv/web" sig=0 arch=c000003e syscall=%d '
+            'compat=0 ip=0x7f4192faed57 code=0x7ffc0000' % (t // 1000, t % 1000, serial, nr))
+ev = [(t0 * 1000 + 10000 * i, 90) for i in range(120)]
+ev += [(t0 * 1000 + 900000 + 333 * i, 39) for i in range(900)]
+open(sys.argv[1], "w").write("".join(rec(t, nr) + "\n" for t, nr in sorted(ev)))
+PY
+if (cd "$src" && "$bin" replay --no-default-rules --rules rules/default.yaml \
+    --profile tests/data/advise/web.json --format html -o "$tmp/replay.html" "$tmp/audit.log") \
+    >"$tmp/replay.out" 2>"$tmp/replay.err"; then pass; else fail "replay --format html: exit $?"; sed 's/^/  /' "$tmp/replay.err"; fi
+rhtml=$tmp/replay.html
+grep -q '<p class="dim">bars: events per 128 s</p>' "$rhtml" && pass ||
+  fail "replay: no 'bars: events per 128 s' (20 minutes from 14:21:40 in 16 aligned buckets)"
+# one bar per bucket with events: its count in its title; chmod's add up to 120, getpid's to 900
+bars() { grep -oE "<rect class=\"[a-z]+\" [^>]*><title>$1: [0-9,]+ in [0-9]+ s from [0-9: .-]+ UTC</title>" "$rhtml"; }
+n=$(bars chmod | wc -l)
+[ "$n" -ge 9 ] && pass || fail "replay: $n chmod bars, want one per bucket (>= 9)"
+sum() { bars "$1" | sed -E 's/.*<title>[a-z]+: ([0-9,]+) in.*/\1/; s/,//g' | awk '{s += $1} END {print s + 0}'; }
+[ "$(sum chmod)" = 120 ] && pass || fail "replay: chmod bars add up to $(sum chmod), want 120"
+[ "$(sum getpid)" = 900 ] && pass || fail "replay: getpid bars add up to $(sum getpid), want 900"
+first_getpid=$(bars getpid | head -1 | grep -oE 'from [0-9: .-]+ UTC')
+[ "$first_getpid" \> "from 2025-11-28 14:31:40" ] && pass || # t0 + 10 minutes
+  fail "replay: getpid's first bar is '$first_getpid', want one after the first 10 minutes"
+grep -q 'no time' "$rhtml" && fail "replay: events said to have no time" || pass
+
 # --- Chromium: DOM, console, screenshot ---------------------------------------------------------
+chromium=$(command -v chromium || command -v chromium-browser || true)
+# A fresh machine has no browser: install it (as the metrics test installs Prometheus), so CI
+# runs this test instead of skipping it; skip only where it cannot be installed.
+if [ -z "$chromium" ] && [ "$(id -u)" -eq 0 ]; then
+  "$src/packaging/install-deps.sh" browser >&2 || true
+  chromium=$(command -v chromium || command -v chromium-browser || true)
+fi
+if [ -z "$chromium" ]; then
+  [ "$fails" -eq 0 ] || { echo "e2e_report_browser: $passes passed, $fails failed"; exit 1; }
+  echo "SKIP: no chromium, and packaging/install-deps.sh browser could not install it (the files passed)"
+  exit 77
+fi
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
   --disable-background-networking --disable-component-update --disable-sync)
 chrome() { # output-file, extra flags...
@@ -86,6 +126,10 @@ grep -Eiq '<script|<img|<b>mallory' "$dom" && fail "a name became an element in 
 grep -q '&lt;script&gt;alert("pwned")&lt;/script&gt; &amp; "quotes" | `tick`\\x0a\\x1b\[31mred' "$dom" &&
   pass || fail "the hostile name is not shown as text in the DOM"
 grep -q 'com.example.owner=&lt;b&gt;mallory&lt;/b&gt;' "$dom" && pass || fail "label not escaped"
+chrome "$tmp/rdom.html" --dump-dom "file://$rhtml" ||
+  fail "chromium --dump-dom of the replay failed: $(tail -3 "$tmp/rdom.html.log")"
+[ "$(grep -oE '<title>chmod: [0-9,]+ in [0-9]+ s from ' "$tmp/rdom.html" | wc -l)" -ge 9 ] && pass ||
+  fail "the replay's timeline bars are not in the DOM"
 if grep -E 'Uncaught|CONSOLE\(|:ERROR:CONSOLE' "$dom.log" | grep -v 'ssl_client_socket' >"$tmp/console"; then
   fail "console errors:"; sed 's/^/  /' "$tmp/console"
 else

@@ -581,33 +581,76 @@ static void test_current_profile(void **state)
     scw_rules_free(rs);
 }
 
+static bool exists_in_d(void *ctx, const char *path)
+{
+    (void)ctx;
+    return strcmp(path, "/d/tools.json") == 0 || strcmp(path, "/d/other-box.json") == 0;
+}
+
+static enum scw_advise_source profile_for(const struct scw_rules *rs,
+                                          const struct scw_aggregate *agg, int w,
+                                          const struct scw_advise_maps *maps, char *path)
+{
+    return scw_advise_profile_for(rs, agg, (uint32_t)w, maps, path, 256);
+}
+
+/* The team's file comes before the runtime's copy: --profile SELECTOR=FILE (a selector's name
+ * or a glob on the owner), a selector's profile:, the profiles directory (selector names, then
+ * the owner), a catch-all --profile FILE; the runtime's copy only when nothing maps. */
 static void test_profile_source_precedence(void **state)
 {
     (void)state;
     struct scw_rules *rs = load_rules();
     struct scw_aggregate *agg = scw_aggregate_new(NULL);
-    /* runtime profile wins over the selector's and the command line's */
-    int rt = container_workload(agg, "1", "tool-box", "/run/x/config.json");
-    add(agg, rt, X86_64, NR_CHMOD, LOG, 1, 1000, 1, "/usr/bin/tool-a");
-    /* no runtime profile: the selector's (executable /usr/bin/tool*) */
-    int sel = scw_aggregate_workload(agg, "exe:/usr/bin/tool-b", NULL);
-    add(agg, sel, X86_64, NR_CHMOD, LOG, 1, 1000, 2, "/usr/bin/tool-b");
-    /* neither: --profile */
-    int cli = scw_aggregate_workload(agg, "exe:/usr/bin/other", NULL);
-    add(agg, cli, X86_64, NR_CHMOD, LOG, 1, 1000, 3, "/usr/bin/other");
-    const char *path = NULL;
-    assert_int_equal(scw_advise_profile_path(rs, agg, (uint32_t)rt, "cli.json", &path),
-                     SCW_ADVISE_SOURCE_RUNTIME);
-    assert_string_equal(path, "/run/x/config.json");
-    assert_int_equal(scw_advise_profile_path(rs, agg, (uint32_t)sel, "cli.json", &path),
-                     SCW_ADVISE_SOURCE_SELECTOR);
+    /* a container matching the selector "tools" (executable /usr/bin/tool*) */
+    int sel = container_workload(agg, "1", "tool-box", "/run/x/config.json");
+    add(agg, sel, X86_64, NR_CHMOD, LOG, 1, 1000, 1, "/usr/bin/tool-a");
+    /* a container no selector matches */
+    int rt = container_workload(agg, "2", "other-box", "/run/y/config.json");
+    add(agg, rt, X86_64, NR_CHMOD, LOG, 1, 1000, 2, "/bin/other");
+    /* a host workload */
+    int host = scw_aggregate_workload(agg, "exe:/usr/bin/other", NULL);
+    add(agg, host, X86_64, NR_CHMOD, LOG, 1, 1000, 3, "/usr/bin/other");
+    char path[256];
+
+    assert_int_equal(profile_for(rs, agg, sel, NULL, path), SCW_ADVISE_SOURCE_SELECTOR);
     assert_string_equal(path, "/etc/p/tool.json");
-    assert_int_equal(scw_advise_profile_path(rs, agg, (uint32_t)cli, "cli.json", &path),
-                     SCW_ADVISE_SOURCE_CLI);
-    assert_string_equal(path, "cli.json");
-    assert_int_equal(scw_advise_profile_path(rs, agg, (uint32_t)cli, NULL, &path),
+    assert_int_equal(profile_for(rs, agg, rt, NULL, path), SCW_ADVISE_SOURCE_RUNTIME);
+    assert_string_equal(path, "/run/y/config.json");
+    assert_int_equal(profile_for(rs, agg, host, NULL, path), SCW_ADVISE_SOURCE_NONE);
+    assert_string_equal(path, "");
+
+    /* by owner glob and by selector name; a catch-all for the rest */
+    const struct scw_advise_map m[] = {
+        {.selector = "tool-*", .path = "box.json"},
+        {.selector = "nomatch", .path = "never.json"},
+        {.path = "all.json"},
+    };
+    struct scw_advise_maps maps = {.maps = m, .n_maps = 3};
+    assert_int_equal(profile_for(rs, agg, sel, &maps, path), SCW_ADVISE_SOURCE_CLI);
+    assert_string_equal(path, "box.json");
+    assert_int_equal(profile_for(rs, agg, rt, &maps, path), SCW_ADVISE_SOURCE_CLI);
+    assert_string_equal(path, "all.json");
+    assert_int_equal(profile_for(rs, agg, host, &maps, path), SCW_ADVISE_SOURCE_CLI);
+    assert_string_equal(path, "all.json");
+    const struct scw_advise_map by_sel[] = {{.selector = "tools", .path = "t.json"}};
+    maps = (struct scw_advise_maps){.maps = by_sel, .n_maps = 1};
+    assert_int_equal(profile_for(rs, agg, sel, &maps, path), SCW_ADVISE_SOURCE_CLI);
+    assert_string_equal(path, "t.json");
+    assert_int_equal(profile_for(rs, agg, rt, &maps, path), SCW_ADVISE_SOURCE_RUNTIME);
+
+    /* the directory: a selector with profile: still comes first; the owner's file next */
+    maps = (struct scw_advise_maps){.dir = "/d", .exists = exists_in_d};
+    assert_int_equal(profile_for(rs, agg, sel, &maps, path), SCW_ADVISE_SOURCE_SELECTOR);
+    assert_int_equal(profile_for(rs, agg, rt, &maps, path), SCW_ADVISE_SOURCE_DIR);
+    assert_string_equal(path, "/d/other-box.json");
+    assert_int_equal(profile_for(rs, agg, host, &maps, path), SCW_ADVISE_SOURCE_NONE);
+    /* a path that does not fit is no mapping, never a truncated file name */
+    const struct scw_advise_map longp[] = {{.path = "/a/very/long/path/to/a/profile.json"}};
+    maps = (struct scw_advise_maps){.maps = longp, .n_maps = 1};
+    assert_int_equal(scw_advise_profile_for(rs, agg, (uint32_t)host, &maps, path, 8),
                      SCW_ADVISE_SOURCE_NONE);
-    assert_null(path);
+    assert_string_equal(scw_advise_source_name(SCW_ADVISE_SOURCE_DIR), "profiles");
     assert_string_equal(scw_advise_source_name(SCW_ADVISE_SOURCE_RUNTIME), "runtime");
     assert_string_equal(scw_advise_source_name(SCW_ADVISE_SOURCE_SELECTOR), "selector");
     assert_string_equal(scw_advise_source_name(SCW_ADVISE_SOURCE_CLI), "cli");

@@ -347,7 +347,7 @@ static void test_merge(void **state)
                                .n_pids = 2,
                                .pids = {42, 43}};
     const char *exes[] = {"/bin/a", "/bin/b"};
-    assert_int_equal(scw_aggregate_merge(agg, &in, exes, 2), 0);
+    assert_int_equal(scw_aggregate_merge(agg, &in, exes, 2, NULL), 0);
     const struct scw_agg_entry *e = find(agg, 0, X86_64, 9, LOG);
     assert_int_equal(e->count, 11);
     assert_int_equal(e->first_sec, 900);
@@ -373,7 +373,7 @@ static void test_merge(void **state)
                                 .count = 3,
                                 .pids_truncated = true,
                                 .exes_truncated = true};
-    assert_int_equal(scw_aggregate_merge(agg, &in2, NULL, 0), 0);
+    assert_int_equal(scw_aggregate_merge(agg, &in2, NULL, 0, NULL), 0);
     e = find(agg, 0, AARCH64, 9, KILL);
     assert_int_equal(e->count, 3);
     assert_true(e->pids_truncated);
@@ -383,12 +383,12 @@ static void test_merge(void **state)
     assert_int_equal(scw_aggregate_workload_at(agg, 0)->first_sec, 900);
 
     /* merging twice adds twice */
-    assert_int_equal(scw_aggregate_merge(agg, &in2, NULL, 0), 0);
+    assert_int_equal(scw_aggregate_merge(agg, &in2, NULL, 0, NULL), 0);
     assert_int_equal(find(agg, 0, AARCH64, 9, KILL)->count, 6);
 
     /* a workload that does not exist */
     in2.workload = 5;
-    assert_int_equal(scw_aggregate_merge(agg, &in2, NULL, 0), -EINVAL);
+    assert_int_equal(scw_aggregate_merge(agg, &in2, NULL, 0, NULL), -EINVAL);
     scw_aggregate_free(agg);
 }
 

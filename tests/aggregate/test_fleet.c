@@ -5,7 +5,8 @@
  * is read in name order and standard input may carry several documents; the same file or
  * node twice counts once (the later snapshot); a state from a newer scmpwatch, or a corrupt
  * one, is left out whole while the others are merged; a container claimed by two nodes with
- * different profiles is kept on both and counted as a conflict.
+ * different profiles is kept on both and counted as a conflict. Time buckets merge onto one
+ * grid, every event kept in one.
  */
 #include "testutil.h"
 
@@ -144,6 +145,18 @@ static void test_exact_and_associative(void **state)
     scw_aggregate_node_observed(agg, 2, &from, &to);
     assert_int_equal(from, 108);
     assert_int_equal(to, 9008);
+    /* every event had a time: in the buckets of one grid, the narrowest over seconds
+     * 1003..4997 (512 s wide, from 512) */
+    assert_int_equal(scw_aggregate_grid(agg)->width, 512);
+    assert_int_equal(scw_aggregate_grid(agg)->origin, 512);
+    uint64_t timed = 0, events = 0;
+    for (size_t i = 0; i < scw_aggregate_n_entries(agg); i++) {
+        const struct scw_agg_entry *e = scw_aggregate_entry_at(agg, i);
+        timed += scw_agg_buckets_sum(e->buckets, SCW_ENTRY_BUCKETS);
+        events += e->count;
+    }
+    assert_int_equal(timed, events);
+    assert_int_equal(events, 3 + 1 + 2 + 5 + 1 + 2 + 8 + 1 + 2);
     scw_aggregate_free(agg);
 
     /* in steps: merge(A,B) written as a state, then with C: the same bytes */

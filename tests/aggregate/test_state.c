@@ -5,7 +5,10 @@
  * the document one workload at a time: any layout and member order the writer could produce,
  * a pipe as well as a file, and a message for what is out of place. Version 2 records the
  * nodes: their counters, observation and saved_at round-trip exactly, a live watcher's node
- * is stamped at each save, a version 1 file loads as one unnamed node.
+ * is stamped at each save, a version 1 file loads as one unnamed node. Time buckets: the
+ * grid and every entry's buckets round-trip exactly (trailing zeros left out of the file), a
+ * state from before buckets loads with its events counted and in no bucket, and bad buckets
+ * are refused with file:line:column and what is wrong.
  */
 #include "testutil.h"
 
@@ -469,6 +472,141 @@ static void test_nodes_round_trip(void **state)
     free(dir);
 }
 
+#define HEAD "{\"format\":\"scmpwatch-state\",\"version\":2,\"nodes\":[{\"name\":\"n\"}],"
+#define WL   "\"workloads\":[{\"key\":\"a\",\"node\":0,\"entries\":["
+#define BENTRY_OPEN(b)                                                                             \
+    "{\"arch\":3221225534,\"syscall\":90,\"code\":2147221504,\"count\":4,"                         \
+    "\"first\":[1795875800,0],\"last\":[1795875801,0]" b "}]}]"
+#define BENTRY(b) BENTRY_OPEN(b) "}"
+
+static void test_buckets_round_trip(void **state)
+{
+    (void)state;
+    char *dir = scw_test_mkdtemp();
+    char *path = scw_test_asprintf("%s/state.json", dir);
+    struct scw_aggregate *agg = sample(); /* seconds 1795875800..04 and 1795875900 */
+    const struct scw_agg_grid *g = scw_aggregate_grid(agg);
+    assert_int_equal(g->width, 8);
+    assert_int_equal(g->origin, 1795875800);
+    assert_int_equal(scw_state_save(agg, path), 0);
+    char *text = scw_test_read_file(path, NULL);
+    assert_non_null(strstr(text, "\"buckets\":{\"origin\":1795875800,\"width\":8},\"workloads\""));
+    assert_non_null(strstr(text, "\"buckets\":[5]}")); /* trailing zeros left out */
+    assert_non_null(strstr(text, "\"buckets\":[0,0,0,0,0,0,0,0,0,0,0,0,1]}")); /* second 900 */
+    free(text);
+    struct scw_aggregate *back = scw_aggregate_new(NULL);
+    char *err = NULL;
+    assert_int_equal(scw_state_load(back, path, &err), 0);
+    assert_int_equal(scw_aggregate_grid(back)->width, 8);
+    assert_int_equal(scw_aggregate_grid(back)->origin, 1795875800);
+    for (size_t i = 0; i < scw_aggregate_n_entries(agg); i++) {
+        const struct scw_agg_entry *a = scw_aggregate_entry_at(agg, i);
+        const struct scw_agg_entry *b =
+            find(back, scw_aggregate_workload_at(agg, a->workload)->key, a->syscall);
+        assert_memory_equal(a->buckets, b->buckets, sizeof(a->buckets));
+    }
+    scw_aggregate_free(agg);
+    scw_aggregate_free(back);
+    scw_test_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+/* A state written before buckets: counted, in no bucket; new events then have a time. */
+static void test_buckets_old_state(void **state)
+{
+    (void)state;
+    char *dir = scw_test_mkdtemp();
+    char *path = scw_test_asprintf("%s/state.json", dir);
+    static const char *const docs[] = {
+        "{\"format\":\"scmpwatch-state\",\"version\":1,\"workloads\":[{\"key\":\"a\","
+        "\"entries\":[" ENTRY "]}]}",
+        HEAD WL BENTRY(""),
+    };
+    for (size_t i = 0; i < 2; i++) {
+        scw_test_write_file(path, docs[i], strlen(docs[i]));
+        struct scw_aggregate *agg = scw_aggregate_new(NULL);
+        char *err = NULL;
+        assert_int_equal(scw_state_load(agg, path, &err), 0);
+        assert_null(err);
+        const struct scw_agg_entry *e = scw_aggregate_entry_at(agg, 0);
+        assert_int_equal(e->count, 4);
+        assert_int_equal(scw_agg_buckets_sum(e->buckets, SCW_ENTRY_BUCKETS), 0);
+        assert_int_equal(scw_aggregate_grid(agg)->width, 0);
+        struct scw_record r = rec(90, 1795875800, 0, "/x");
+        r.ts_msec = 0;
+        assert_int_equal(scw_aggregate_add(agg, e->workload, &r), 0);
+        e = scw_aggregate_entry_at(agg, 0);
+        assert_int_equal(e->count, 5);
+        assert_int_equal(scw_agg_buckets_sum(e->buckets, SCW_ENTRY_BUCKETS), 1); /* 4 untimed */
+        free(err);
+        scw_aggregate_free(agg);
+    }
+    scw_test_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+/* Bad grids and buckets: refused, named with file:line:column and what is wrong. */
+static void test_buckets_bad(void **state)
+{
+    (void)state;
+    char *dir = scw_test_mkdtemp();
+    char *path = scw_test_asprintf("%s/state.json", dir);
+    static const struct {
+        const char *text, *where, *what;
+    } cases[] = {
+        {HEAD "\"buckets\":{\"origin\":1795875800,\"width\":-8}," WL BENTRY(""),
+         ":1:64:", "\"width\" of \"buckets\" must be a power of two"},
+        {HEAD "\"buckets\":{\"origin\":1795875800,\"width\":12}," WL BENTRY(""),
+         ":1:64:", "power of two"},
+        {HEAD "\"buckets\":{\"origin\":0,\"width\":137438953472}," WL BENTRY(""),
+         ":1:64:", "power of two from 1 to 2^36"},
+        {HEAD "\"buckets\":{\"origin\":1795875801,\"width\":8}," WL BENTRY(""),
+         ":1:64:", "must be a multiple of its \"width\""},
+        {HEAD "\"buckets\":{\"origin\":-8,\"width\":8}," WL BENTRY(""),
+         ":1:64:", "\"origin\" of \"buckets\" must be a time"},
+        {HEAD "\"buckets\":{\"origin\":1795875800}," WL BENTRY(""),
+         ":1:64:", "must be {\"origin\": SECONDS, \"width\": SECONDS}"},
+        {HEAD "\"buckets\":[1]," WL BENTRY(""), ":1:64:", "must be {\"origin\""},
+        {HEAD
+         "\"buckets\":{\"origin\":8,\"width\":8},\"buckets\":{\"origin\":8,\"width\":8}," WL BENTRY(
+             ""),
+         ":1:97:", "\"buckets\" appears twice"},
+        {HEAD WL BENTRY_OPEN("") ",\"buckets\":{\"origin\":8,\"width\":8}}",
+         ":1:217:", "\"buckets\" must come before \"workloads\""},
+        {HEAD "\"buckets\":{\"origin\":1795875800,\"width\":8}," WL BENTRY(
+             ",\"buckets\":[1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]"),
+         ":1:119:", "workload 'a' entry 0: \"buckets\" has more than 16 counts"},
+        {HEAD "\"buckets\":{\"origin\":1795875800,\"width\":8}," WL BENTRY(",\"buckets\":[3,2]"),
+         ":1:119:", "entry 0: the \"buckets\" add up to more than \"count\""},
+        {HEAD "\"buckets\":{\"origin\":1795875800,\"width\":8}," WL BENTRY(",\"buckets\":[1,-1]"),
+         ":1:119:", "a count of \"buckets\" is not a number"},
+        {HEAD "\"buckets\":{\"origin\":1795875800,\"width\":8}," WL BENTRY(",\"buckets\":{}"),
+         ":1:119:", "\"buckets\" must be a list of counts"},
+        {HEAD WL BENTRY(",\"buckets\":[0,1]"),
+         ":1:77:", "\"buckets\" holds counts, but no \"buckets\" grid comes before \"workloads\""},
+        {HEAD
+         "\"buckets\":{\"origin\":1099511627760,\"width\":16}," WL BENTRY(",\"buckets\":[1,1]"),
+         ":1:123:", "past the grid's last time"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *text = cases[i].text;
+        scw_test_write_file(path, text, strlen(text));
+        struct scw_aggregate *agg = scw_aggregate_new(NULL);
+        char *err = NULL;
+        assert_int_equal(scw_state_load(agg, path, &err), -EINVAL);
+        assert_non_null(err);
+        if (!strstr(err, path) || !strstr(err, cases[i].where) || !strstr(err, cases[i].what))
+            fail_msg("case %zu: %s", i, err);
+        free(err);
+        scw_aggregate_free(agg);
+    }
+    scw_test_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +616,9 @@ int main(void)
         cmocka_unit_test(test_pipe),
         cmocka_unit_test(test_kept_profile_paths),
         cmocka_unit_test(test_nodes_round_trip),
+        cmocka_unit_test(test_buckets_round_trip),
+        cmocka_unit_test(test_buckets_old_state),
+        cmocka_unit_test(test_buckets_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,12 @@ static const struct {
      "  - name: x\n",
      "t.yaml:2:1: unknown key 'rule' in the top level: did you mean 'rules'? (expected one of: "
      "version, groups, "
-     "containers, ignore, rules, defaults, cve_blocks, decisions)"},
+     "containers, ignore, rules, defaults, cve_blocks, decisions, profiles)"},
+    {"profiles_not_string", "version: 1\nprofiles: [a, b]\n",
+     "t.yaml:2:11: expected a string for 'profiles' (a directory of profile files) (found a "
+     "list)"},
+    {"profiles_empty", "version: 1\nprofiles: \"\"\n",
+     "t.yaml:2:11: empty string for 'profiles' (a directory of profile files)"},
     {"syntax",
      "version: 1\n"
      "rules: [\n",
@@ -756,7 +761,8 @@ static const char every_key[] = "version: 1\n"
                                 "    severity: HIGH\n"
                                 "    syscalls: connect\n"
                                 "    reason: r\n"
-                                "    link: http://x\n";
+                                "    link: http://x\n"
+                                "profiles: git/profiles\n";
 
 static void assert_names(const struct scw_syscall_set *set, const char *const *want, size_t n)
 {
@@ -867,12 +873,18 @@ static void test_every_key(void **state)
     assert_null(scw_rules_kernel_missing_fix(b, "4.19.0"));
     assert_names(&b->syscalls, (const char *[]){"connect"}, 1);
 
-    /* the profile file does not exist: one warning, exact */
-    assert_int_equal(rs->n_warnings, 1);
+    /* the profiles directory, relative to the file */
+    assert_string_equal(rs->profiles_dir, "/nonexistent/dir/git/profiles");
+
+    /* the profile file and the directory do not exist: a warning each, exact */
+    assert_int_equal(rs->n_warnings, 2);
     assert_string_equal(rs->warnings[0],
                         "/nonexistent/dir/t.yaml:21:14: profile "
                         "'/nonexistent/dir/profiles/web.json' of container selector 'web' "
                         "cannot be read: No such file or directory");
+    assert_string_equal(rs->warnings[1], "/nonexistent/dir/t.yaml:55:11: profiles directory "
+                                         "'/nonexistent/dir/git/profiles' cannot be read: No "
+                                         "such file or directory");
     scw_rules_free(rs);
 }
 

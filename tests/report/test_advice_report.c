@@ -2,7 +2,8 @@
  * test_advice_report: what advice_report.c prints for cases the golden files (e2e_advise.sh)
  * do not reach: a vulnerability block with its evidence (text and JSON), a deny the current
  * profile already allows, a profile that allows everything logged, colour, terminal-unsafe
- * executables, workloads without a profile and the "no SECCOMP events" report.
+ * executables, workloads without a profile and the "no SECCOMP events" report; a proposal's
+ * "timeline" (its events per interval of the time grid).
  */
 #include "testutil.h"
 
@@ -163,8 +164,20 @@ static void test_blocks_and_allowed_denies(void **state)
     assert_string_equal(json_string_value(json_object_get(p0, "syscall")), "chmod");
     assert_string_equal(json_string_value(json_object_get(p0, "profile_verdict")), "allowed");
     assert_int_equal(json_integer_value(json_object_get(p0, "profile_entry")), 0);
+    /* its timeline: seconds +0, +1, +2 of one-second buckets (the aggregate's grid) */
+    json_t *tl = json_object_get(p0, "timeline");
+    assert_int_equal(json_integer_value(json_object_get(tl, "origin")), 1764339736);
+    assert_int_equal(json_integer_value(json_object_get(tl, "width")), 1);
+    assert_int_equal(json_integer_value(json_object_get(tl, "untimed")), 0);
+    json_t *counts = json_object_get(tl, "counts"); /* first to last bucket with events */
+    assert_int_equal(json_array_size(counts), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(json_integer_value(json_array_get(counts, i)), 1);
     json_t *p1 = json_array_get(json_object_get(g, "proposals"), 1);
     assert_string_equal(json_string_value(json_object_get(p1, "rule")), "fake-block");
+    /* mknod: seconds +0 and +1 */
+    json_t *c1 = json_object_get(json_object_get(p1, "timeline"), "counts");
+    assert_int_equal(json_array_size(c1), 2);
     assert_true(json_is_true(json_object_get(p1, "blocked_by_vulnerability")));
     json_t *vuln = json_object_get(p1, "vulnerability");
     assert_string_equal(json_string_value(json_object_get(vuln, "evidence")),

@@ -3,7 +3,8 @@
  * escaping (report_esc.c) and charts (svg.c). A container controls its name, labels and
  * executables, a rule file its reasons: a table of hostile strings and what each output makes
  * of them; a page built from hostile names holds no markup of theirs; the Markdown bound and
- * its summary line; the timeline's time buckets (not fed by the aggregate yet).
+ * its summary line; the timeline's time buckets: bars per interval of the aggregate's grid
+ * (a title per bar), spans and a note for events without a time (a state from before buckets).
  */
 #include "testutil.h"
 
@@ -105,8 +106,21 @@ static const char rules_yaml[] = "version: 1\n"
                                  "defaults:\n"
                                  "  thresholds: {min_events: 1}\n";
 
+/* Events without a time: added as a state written before time buckets loads them. */
+static bool untimed;
+
 static void add(struct scw_aggregate *agg, int w, uint32_t nr, int times, const char *exe)
 {
+    if (untimed) {
+        struct scw_agg_entry e = {.workload = (uint32_t)w, .arch = X86_64, .syscall = nr};
+        e.code = LOG;
+        e.count = (uint64_t)times;
+        e.first_sec = 1764339736 + (int64_t)nr;
+        e.last_sec = 1764339736 + (times - 1) * 60 + (int64_t)nr;
+        const char *exes[] = {exe};
+        assert_int_equal(scw_aggregate_merge(agg, &e, exes, 1, NULL), 0);
+        return;
+    }
     for (int i = 0; i < times; i++) {
         struct scw_record r;
         memset(&r, 0, sizeof(r));
@@ -356,12 +370,48 @@ static void test_svg_buckets(void **state)
     free(buf);
 }
 
+/* The timeline from the aggregate's buckets: bars with titles; without times, spans. */
+static void test_html_time_buckets(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    /* chmod at seconds +90 and +150 in each of 2 containers, syscalls 0..2 at +0..+2: 16-second
+     * buckets from 1764339728 (a multiple of 16) */
+    fixture_make(&fx, 2, 3);
+    assert_int_equal(fx.a->grid.width, 16);
+    assert_int_equal(fx.a->grid.origin, 1764339728);
+    char *h = render(&fx, OUT_HTML, 0);
+    assert_non_null(strstr(h, "<p class=\"dim\">bars: events per 16 s</p>"));
+    assert_int_equal(count(h, "<title>chmod: 2 in 16 s from "), 2);
+    assert_non_null(strstr(h, "<title>chmod: 2 in 16 s from 2025-11-28 14:23:44.000 UTC</title>"));
+    assert_non_null(strstr(h, "<title>chmod: 2 in 16 s from 2025-11-28 14:24:32.000 UTC</title>"));
+    assert_int_equal(count(h, " in 16 s from "), 5); /* chmod twice, three syscalls once */
+    assert_null(strstr(h, "no time"));
+    free(h);
+    fixture_free(&fx);
+
+    /* the same from a state without buckets: spans, and the events said to have no time */
+    untimed = true;
+    fixture_make(&fx, 2, 3);
+    untimed = false;
+    assert_int_equal(fx.a->grid.width, 0);
+    h = render(&fx, OUT_HTML, 0);
+    assert_null(strstr(h, " in 16 s from "));
+    assert_null(strstr(h, "bars: events per"));
+    assert_non_null(strstr(h, "<title>chmod: 4</title>"));
+    assert_non_null(strstr(h, "10 events have no time (read from a state written before time "
+                              "buckets): counted, not in the bars"));
+    free(h);
+    fixture_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape_table),   cmocka_unit_test(test_container_ids),
-        cmocka_unit_test(test_html_hostile),   cmocka_unit_test(test_markdown_hostile),
-        cmocka_unit_test(test_markdown_bound), cmocka_unit_test(test_svg_buckets),
+        cmocka_unit_test(test_escape_table),      cmocka_unit_test(test_container_ids),
+        cmocka_unit_test(test_html_hostile),      cmocka_unit_test(test_markdown_hostile),
+        cmocka_unit_test(test_markdown_bound),    cmocka_unit_test(test_svg_buckets),
+        cmocka_unit_test(test_html_time_buckets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

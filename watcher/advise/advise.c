@@ -23,7 +23,8 @@
 
 #include "name.h"
 
-static const char *const source_names[SCW_ADVISE_SOURCE_MAX] = {NULL, "runtime", "selector", "cli"};
+static const char *const source_names[SCW_ADVISE_SOURCE_MAX] = {NULL, "runtime", "selector", "cli",
+                                                                "profiles"};
 static const char *const current_names[SCW_CURRENT_MAX] = {"unknown", "allowed", "refused",
                                                            "conditional"};
 
@@ -35,44 +36,6 @@ const char *scw_advise_source_name(enum scw_advise_source s)
 const char *scw_current_name(enum scw_current c)
 {
     return c >= 0 && c < SCW_CURRENT_MAX ? current_names[c] : NULL;
-}
-
-/* The workload's executables as strings (at most SCW_WORKLOAD_EXES). */
-static size_t workload_exes(const struct scw_aggregate *agg, const struct scw_workload *w,
-                            const char **out)
-{
-    size_t n = 0;
-    for (unsigned i = 0; i < w->n_exes; i++) {
-        const char *s = scw_aggregate_string(agg, w->exes[i]);
-        if (s)
-            out[n++] = s;
-    }
-    return n;
-}
-
-enum scw_advise_source scw_advise_profile_path(const struct scw_rules *rs,
-                                               const struct scw_aggregate *agg, uint32_t workload,
-                                               const char *cli_path, const char **ret_path)
-{
-    const struct scw_workload *w = scw_aggregate_workload_at(agg, workload);
-    const char *path = NULL;
-    enum scw_advise_source src = SCW_ADVISE_SOURCE_NONE;
-    if (w && w->container && w->container->profile) {
-        path = w->container->profile;
-        src = SCW_ADVISE_SOURCE_RUNTIME;
-    }
-    if (!path && w && rs) {
-        const char *exes[SCW_WORKLOAD_EXES];
-        size_t n = workload_exes(agg, w, exes);
-        if ((path = scw_rules_profile_for(rs, w->container, exes, n)))
-            src = SCW_ADVISE_SOURCE_SELECTOR;
-    }
-    if (!path && cli_path) {
-        path = cli_path;
-        src = SCW_ADVISE_SOURCE_CLI;
-    }
-    *ret_path = path;
-    return src;
 }
 
 /* ---- merging entries into proposals ---- */
@@ -159,6 +122,8 @@ static void merge_counts(struct scw_proposal *dst, const struct scw_proposal *sr
     for (unsigned i = 0; i < src->n_exes; i++)
         add_exe(dst, src->exes[i]);
     dst->exes_truncated |= src->exes_truncated;
+    for (unsigned i = 0; i < SCW_ENTRY_BUCKETS; i++) /* one grid: they add */
+        dst->buckets[i] = scw_agg_bucket_add(dst->buckets[i], src->buckets[i]);
 }
 
 static void proposal_from_entry(const struct scw_agg_entry *e, struct scw_proposal *p)
@@ -181,6 +146,7 @@ static void proposal_from_entry(const struct scw_agg_entry *e, struct scw_propos
         p->exes[i] = e->exes[i];
     p->n_exes = e->n_exes;
     p->exes_truncated = e->exes_truncated;
+    memcpy(p->buckets, e->buckets, sizeof(p->buckets));
     p->seen_in = 1;
 }
 
@@ -453,7 +419,7 @@ static void subject_of(const struct scw_advise_input *in, uint32_t wi, int profi
 {
     const struct scw_workload *w = scw_aggregate_workload_at(in->agg, wi);
     s->container = w->container;
-    s->n_exes = workload_exes(in->agg, w, s->exes);
+    s->n_exes = advise_workload_exes(in->agg, w, s->exes);
     s->profile = profile >= 0 ? &in->profiles[profile] : NULL;
 }
 
@@ -651,6 +617,7 @@ int scw_advise(const struct scw_advise_input *in, struct scw_advice **ret)
         return -ENOMEM;
     a->enforce_action = in->rules->defaults.action;
     a->enforce_errno = in->rules->defaults.errno_value;
+    a->grid = *scw_aggregate_grid(in->agg);
     a->workloads = calloc(nw ? nw : 1, sizeof(*a->workloads));
     a->n_workloads = nw;
     struct scw_agg_view view = {0};

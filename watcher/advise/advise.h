@@ -43,11 +43,12 @@ enum scw_advise_source {
     SCW_ADVISE_SOURCE_NONE,     /* no profile known */
     SCW_ADVISE_SOURCE_RUNTIME,  /* the container runtime's state (container->profile) */
     SCW_ADVISE_SOURCE_SELECTOR, /* a rule-file selector's `profile:` */
-    SCW_ADVISE_SOURCE_CLI,      /* --profile FILE */
+    SCW_ADVISE_SOURCE_CLI,      /* --profile [SELECTOR=]FILE */
+    SCW_ADVISE_SOURCE_DIR,      /* a profiles directory (--profiles, `profiles:`): <group>.json */
     SCW_ADVISE_SOURCE_MAX,
     SCW_ADVISE_SOURCE_INVALID = -1,
 };
-/* "runtime", "selector", "cli"; NULL for NONE and invalid values (JSON null). */
+/* "runtime", "selector", "cli", "profiles"; NULL for NONE and invalid values (JSON null). */
 const char *scw_advise_source_name(enum scw_advise_source s);
 
 /* What the current profile does with a call once it enforces (a log-only default refuses). */
@@ -174,6 +175,9 @@ struct scw_proposal {
     uint8_t n_exes;
     bool exes_truncated;
     int32_t pids[SCW_ENTRY_PIDS];
+    /* events per interval of scw_advice.grid, summed over the entries (saturating); a sum
+     * below count: some events have no time (a state written before buckets) */
+    uint32_t buckets[SCW_ENTRY_BUCKETS];
 
     struct scw_advise_answer current; /* verdict UNKNOWN without a profile */
     uint32_t seen_in;                 /* members that logged it (1 for a workload) */
@@ -238,6 +242,7 @@ struct scw_advice {
     const char *enforce_action; /* the rules' enforcing default ("SCMP_ACT_ERRNO") */
     int enforce_errno;          /* with SCMP_ACT_ERRNO, else 0 */
     size_t n_nodes;             /* nodes of the aggregate (a fleet: more than one) */
+    struct scw_agg_grid grid;   /* the aggregate's time grid: the proposals' buckets */
     /* A selector matches on labels, and these containers' runtimes gave no labels (labels
      * unknown, not empty): the selector can never match them. Said once in the report. */
     const char *labels_selector; /* borrowed: the first selector with labels:, or NULL */
@@ -245,13 +250,37 @@ struct scw_advice {
 };
 
 /*
- * Which profile a workload runs and where that knowledge comes from: the runtime's
- * (container->profile), else the first selector with `profile:` that matches, else cli_path
- * (--profile; may be NULL). *ret_path is borrowed (NULL with SCW_ADVISE_SOURCE_NONE).
+ * The profile file the team keeps (in git) for a workload: the source of truth proposals are
+ * made against and tuned from (advise_map.c). The runtime's resolved copy
+ * (container->profile) is used only when nothing maps the workload.
  */
-enum scw_advise_source scw_advise_profile_path(const struct scw_rules *rs,
-                                               const struct scw_aggregate *agg, uint32_t workload,
-                                               const char *cli_path, const char **ret_path);
+struct scw_advise_map {
+    const char *selector; /* NULL: every workload; else a selector name, or a glob on the owner */
+    const char *path;
+};
+struct scw_advise_maps {
+    const struct scw_advise_map *maps; /* --profile [SELECTOR=]FILE, in the order given */
+    size_t n_maps;
+    const char *dir; /* a profiles directory (--profiles DIR, else the rules' profiles:), or NULL */
+    /* whether a file exists (the directory lookup; the I/O stays with the caller) */
+    bool (*exists)(void *ctx, const char *path);
+    void *ctx;
+};
+
+/*
+ * Which profile a workload is proposed against, in order: a --profile SELECTOR=FILE whose
+ * SELECTOR is a rules selector the workload matches or a glob on its owner's name (the
+ * Deployment, compose service or image: advise_names.c); a matching selector's `profile:`;
+ * DIR/<name>.json for a matching selector's name, then the owner's; a --profile FILE without
+ * selector; else the runtime's copy. The path is written to path (size cap; "" with NONE).
+ */
+enum scw_advise_source scw_advise_profile_for(const struct scw_rules *rs,
+                                              const struct scw_aggregate *agg, uint32_t workload,
+                                              const struct scw_advise_maps *maps, char *path,
+                                              size_t cap);
+
+/* The owner's name of a container as groups are named (advise_names.c), in out. */
+void scw_advise_owner_name(const struct scw_container *c, char *out, size_t cap);
 
 /*
  * Decide everything. Returns 0 with *ret (free with scw_advice_free), -EINVAL on inconsistent

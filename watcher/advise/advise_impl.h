@@ -1,6 +1,7 @@
 /*
  * advise_impl: what the files of the advise module share (advise.c: deciding and grouping;
- * advise_names.c: group names and owners; advise_evidence.c: node coverage, completeness,
+ * advise_names.c: group names and owners; advise_map.c: which profile a workload is proposed
+ * against; advise_evidence.c: node coverage, completeness,
  * the --fail-on gate), private to them. The interface is advise.h.
  */
 #ifndef SCW_ADVISE_IMPL_H
@@ -18,6 +19,10 @@
  * name without a replica number. Never depends on how many replicas there are.
  */
 void advise_owner(const struct scw_container *c, char *out, size_t cap);
+
+/* The workload's executables as strings, at most SCW_WORKLOAD_EXES (advise_map.c). */
+size_t advise_workload_exes(const struct scw_aggregate *agg, const struct scw_workload *w,
+                            const char **out);
 
 /* Name every group (unique; [A-Za-z0-9._-]; see advise.h). */
 void advise_name_groups(struct scw_advice_group *g, size_t n, const struct scw_aggregate *agg);

@@ -5,7 +5,8 @@
  * workload, arch, syscall, code). Lookups are open-addressing hash probes over index arrays;
  * storage arrays grow by doubling, so a warm (workload, syscall) costs a hash and a compare.
  * Sorting for reports happens once, in scw_aggregate_view(). No I/O here. A workload is found
- * by (node, key); the node table itself is aggregate_node.c's.
+ * by (node, key); the node table itself is aggregate_node.c's, the time grid of the entries'
+ * buckets aggregate_time.c's.
  */
 #include "aggregate.h"
 #include "aggregate_impl.h"
@@ -448,6 +449,7 @@ int scw_aggregate_add(struct scw_aggregate *agg, uint32_t workload, const struct
     w->events++;
     widen(&e->first_sec, &e->first_msec, &e->last_sec, &e->last_msec, r->ts_sec, r->ts_msec);
     widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, r->ts_sec, r->ts_msec);
+    aggregate_time_add(agg, e, r->ts_sec, r->ts_msec);
     node_span(agg, w);
     entry_add_pid(e, r->pid);
     if (!r->exe[0] || (e->exes_truncated && w->exes_truncated))
@@ -470,10 +472,10 @@ int scw_aggregate_add(struct scw_aggregate *agg, uint32_t workload, const struct
 }
 
 int scw_aggregate_merge(struct scw_aggregate *agg, const struct scw_agg_entry *in,
-                        const char *const *exes, size_t n_exes)
+                        const char *const *exes, size_t n_exes, const struct scw_agg_grid *grid)
 {
     struct scw_agg_entry *e;
-    if (in->workload >= agg->n_workloads)
+    if (in->workload >= agg->n_workloads || aggregate_time_check(in->buckets, grid, in->count) < 0)
         return -EINVAL;
     int rc = find_or_add_entry(agg, in->workload, in->arch, in->syscall, in->code, &e);
     if (rc < 0)
@@ -486,6 +488,7 @@ int scw_aggregate_merge(struct scw_aggregate *agg, const struct scw_agg_entry *i
     widen(&e->first_sec, &e->first_msec, &e->last_sec, &e->last_msec, in->last_sec, in->last_msec);
     widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, e->first_sec, e->first_msec);
     widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, e->last_sec, e->last_msec);
+    aggregate_time_merge(agg, e, in->buckets, grid);
     node_span(agg, w);
     for (unsigned i = 0; i < in->n_pids && i < SCW_ENTRY_PIDS; i++)
         entry_add_pid(e, in->pids[i]);
@@ -576,6 +579,7 @@ int scw_aggregate_absorb(struct scw_aggregate *agg, const struct scw_aggregate *
               in->first_msec);
         widen(&w->first_sec, &w->first_msec, &w->last_sec, &w->last_msec, in->last_sec,
               in->last_msec);
+        aggregate_time_merge(agg, e, in->buckets, &src->grid);
         node_span(agg, w);
         for (unsigned k = 0; k < in->n_pids; k++)
             entry_add_pid(e, in->pids[k]);

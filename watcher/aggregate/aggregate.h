@@ -13,6 +13,11 @@
  * counters and drops are kept in total (scw_aggregate_stats(), what ingest counts into) and
  * per node: a loaded node's are what its state said plus the drops of its own merge, and
  * self's are the rest, so the nodes always add up to the totals.
+ *
+ * Time: every entry counts its events in SCW_ENTRY_BUCKETS intervals of one time grid per
+ * aggregate (struct scw_agg_grid, aggregate_time.c), which widens (its buckets fold exactly
+ * into twice as wide ones) so that every event with a time fits. The per-event path stays
+ * without allocation or syscall; a fold walks every entry, a few dozen times at most.
  */
 #ifndef SCW_AGGREGATE_H
 #define SCW_AGGREGATE_H
@@ -28,6 +33,25 @@
 #define SCW_WORKLOAD_EXES  16    /* distinct executables kept per workload */
 #define SCW_MALFORMED_KEEP 5     /* malformed line locations kept for the report */
 #define SCW_AGG_MAX_NODES  65536 /* nodes one aggregate holds (a fleet's states merged) */
+#define SCW_ENTRY_BUCKETS  16    /* time buckets per entry, on the aggregate's grid */
+/* Times (seconds since the epoch) a bucket can hold: [0, SCW_GRID_TIME_LIMIT), year 36812;
+ * other times are counted, not bucketed. 16 buckets of the widest width span all of it. */
+#define SCW_GRID_TIME_LIMIT (INT64_C(1) << 40)
+#define SCW_GRID_MAX_WIDTH  (INT64_C(1) << 36)
+
+/*
+ * The time grid of an aggregate: bucket i of every entry counts the events of the seconds
+ * [origin + i * width, origin + (i + 1) * width). width is a power of two (1 s and up), origin
+ * a multiple of it, so a bucket of a wider grid is exactly the union of buckets of a narrower
+ * one, and grids re-bin into each other without loss. width 0: no event had a time yet.
+ * An aggregate's grid is the narrowest (at least as wide as any grid merged in) whose 16
+ * buckets hold every bucketed event, origin at the first one's bucket: it depends on the
+ * events only, not on the order they were counted or merged in.
+ */
+struct scw_agg_grid {
+    int64_t origin;
+    int64_t width;
+};
 
 /* What the attribution stage knows about a container; every string may be NULL (unknown). */
 struct scw_container {
@@ -103,6 +127,10 @@ struct scw_agg_entry {
     uint8_t n_pids;
     bool pids_truncated; /* more distinct pids than SCW_ENTRY_PIDS */
     int32_t pids[SCW_ENTRY_PIDS];
+    /* events per interval of the aggregate's grid, saturating at UINT32_MAX; their sum is
+     * below count when some had no time (read from a state written before buckets, or a
+     * record without a timestamp) */
+    uint32_t buckets[SCW_ENTRY_BUCKETS];
 };
 
 /* A host whose watcher counted some of the workloads (see the top of this file). */
@@ -193,10 +221,28 @@ int scw_aggregate_add(struct scw_aggregate *agg, uint32_t workload, const struct
 
 /*
  * Merge a whole entry (state files, merging aggregates): counts add, first/last widen,
- * executables (given as strings) and pids are unioned within the bounds.
+ * executables (given as strings) and pids are unioned within the bounds, e's buckets (on
+ * grid: NULL or width 0 when e has none) are re-binned exactly into agg's grid, widening it
+ * when needed. Returns 0, -ENOSPC (bound hit, counted), -ENOMEM, -EINVAL (no such workload;
+ * buckets without a valid grid, past SCW_GRID_TIME_LIMIT, or summing above e->count).
  */
 int scw_aggregate_merge(struct scw_aggregate *agg, const struct scw_agg_entry *e,
-                        const char *const *exes, size_t n_exes);
+                        const char *const *exes, size_t n_exes, const struct scw_agg_grid *grid);
+
+/* ---- time (aggregate_time.c) ---- */
+
+/* The aggregate's grid (width 0: no bucketed event yet). */
+const struct scw_agg_grid *scw_aggregate_grid(const struct scw_aggregate *agg);
+/* Whether g is a grid: width 0 with origin 0 (none), or as struct scw_agg_grid says, with
+ * width <= SCW_GRID_MAX_WIDTH and 0 <= origin < SCW_GRID_TIME_LIMIT. */
+bool scw_agg_grid_valid(const struct scw_agg_grid *g);
+/* The sum of n buckets (events with a time). */
+uint64_t scw_agg_buckets_sum(const uint32_t *buckets, size_t n);
+/* a + b, saturating at UINT32_MAX (how buckets add). */
+static inline uint32_t scw_agg_bucket_add(uint32_t a, uint64_t b)
+{
+    return b >= UINT32_MAX - a ? UINT32_MAX : a + (uint32_t)b;
+}
 
 /* Intern a string (executables). Returns its id (>= 1) or 0 when the table is full. */
 uint32_t scw_aggregate_intern(struct scw_aggregate *agg, const char *s, size_t len);
@@ -205,7 +251,8 @@ const char *scw_aggregate_string(const struct scw_aggregate *agg, uint32_t id);
 /*
  * Add everything src counted to agg, as if agg had read src's input right after its own (the
  * parts of one file read in parallel): workloads, then entries, in src's order; counts, times,
- * pids and executables; input counters and drops. src's malformed-line locations
+ * time buckets (re-binned onto agg's grid), pids and executables; input counters and drops. src's
+ * malformed-line locations
  * ("WHERE:LINE") get line_offset added. With no bound hit the result equals reading the
  * inputs in order; at a bound the dropped totals are equal. Returns 0 or -ENOMEM.
  */

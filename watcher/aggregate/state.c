@@ -10,7 +10,13 @@
  *    "input": {totals, as the report's "input"},
  *    "nodes": [{"name": "node-a", "saved_at": T, "observed": [FROM, TO],
  *               "input": {counters, "dropped_at_bounds"}, "workloads": N}, ...],
+ *    "buckets": {"origin": O, "width": W},
  *    "workloads": [{"key": ..., "node": INDEX, "container": {...}, "entries": [...]}, ...]}
+ * "buckets" is the time grid (struct scw_agg_grid), written when some event has a time on it;
+ * each entry then carries "buckets": [N, ...], its counts per interval of the grid, trailing
+ * zeros left out (the member too when all are zero). Older writers wrote neither: their
+ * entries' events have no time (a reader keeps them counted, outside every bucket), and older
+ * readers skip both, so the version stays 2 and mixed fleets keep merging.
  */
 #include "state.h"
 
@@ -43,7 +49,13 @@ static void put_entry(const struct scw_aggregate *agg, const struct scw_agg_entr
             fputc(',', f);
         scw_json_put_string(f, scw_aggregate_string(agg, e->exes[k]));
     }
-    fprintf(f, "],\"exes_truncated\":%s}", e->exes_truncated ? "true" : "false");
+    fprintf(f, "],\"exes_truncated\":%s", e->exes_truncated ? "true" : "false");
+    unsigned n = SCW_ENTRY_BUCKETS;
+    while (n && !e->buckets[n - 1])
+        n--;
+    for (unsigned k = 0; k < n; k++)
+        fprintf(f, "%s%" PRIu32, k ? "," : ",\"buckets\":[", e->buckets[k]);
+    fputs(n ? "]}" : "}", f);
 }
 
 /* The "nodes" list; a live self node is stamped with now. Also the document's saved_at. */
@@ -93,6 +105,11 @@ int scw_state_write(const struct scw_aggregate *agg, FILE *f)
     json_object_set_new(head, "saved_at", json_integer((json_int_t)saved_at));
     json_object_set_new(head, "input", scw_aggregate_input_json(agg));
     json_object_set_new(head, "nodes", nodes);
+    const struct scw_agg_grid *grid = scw_aggregate_grid(agg);
+    if (grid->width)
+        json_object_set_new(head, "buckets",
+                            json_pack("{s:I,s:I}", "origin", (json_int_t)grid->origin, "width",
+                                      (json_int_t)grid->width));
     char *h = json_dumps(head, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(head);
     int rc = h ? 0 : -ENOMEM;

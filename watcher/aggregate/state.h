@@ -6,8 +6,10 @@
  *
  * Version 2 records the nodes (each with its input counters, its watcher's observation and
  * when it was saved) and the node of each workload; version 1 files (one node, unnamed) still
- * load. Writer: state.c; reader: state_read.c. Several states merged with care (the same
- * node twice, containers claimed twice): fleet.c.
+ * load. Since time buckets, a document may carry the time grid ("buckets", before
+ * "workloads") and per entry its counts on it; without them (older files) the entries' events
+ * load counted but with no time. Writer: state.c; reader: state_read.c. Several states merged
+ * with care (the same node twice, containers claimed twice): fleet.c.
  */
 #ifndef SCW_STATE_H
 #define SCW_STATE_H

@@ -223,9 +223,39 @@ static bool load_time(json_t *a, int64_t *sec, uint32_t *msec)
     return true;
 }
 
-/* One entry: checked, then merged when agg is not NULL. */
-static int load_entry(struct scw_aggregate *agg, uint32_t wi, json_t *o, uint64_t *events)
+/* An entry's "buckets" (absent: none) into out; NULL, or what is wrong with them. */
+static const char *load_buckets(json_t *b, const struct scw_agg_grid *grid, uint64_t count,
+                                uint32_t *out)
 {
+    if (!b)
+        return NULL;
+    if (!json_is_array(b))
+        return "\"buckets\" must be a list of counts";
+    if (json_array_size(b) > SCW_ENTRY_BUCKETS)
+        return "\"buckets\" has more than 16 counts";
+    size_t i;
+    json_t *v;
+    uint64_t sum = 0;
+    json_array_foreach(b, i, v)
+    {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
+            return "a count of \"buckets\" is not a number from 0 to 4294967295";
+        out[i] = (uint32_t)json_integer_value(v);
+        sum += out[i];
+        if (out[i] && !grid->width)
+            return "\"buckets\" holds counts, but no \"buckets\" grid comes before \"workloads\"";
+        if (out[i] && grid->origin + (int64_t)i * grid->width >= SCW_GRID_TIME_LIMIT)
+            return "a count of \"buckets\" lies past the grid's last time (year 36812)";
+    }
+    return sum > count ? "the \"buckets\" add up to more than \"count\"" : NULL;
+}
+
+/* One entry: checked (what is wrong with its buckets in *ret_why), then merged when agg is
+ * not NULL. */
+static int load_entry(struct scw_aggregate *agg, uint32_t wi, json_t *o, uint64_t *events,
+                      const struct scw_agg_grid *grid, const char **ret_why)
+{
+    *ret_why = NULL;
     struct scw_agg_entry e = {.workload = wi};
     json_t *arch = json_object_get(o, "arch"), *nr = json_object_get(o, "syscall"),
            *code = json_object_get(o, "code"), *count = json_object_get(o, "count");
@@ -241,6 +271,8 @@ static int load_entry(struct scw_aggregate *agg, uint32_t wi, json_t *o, uint64_
     e.count = (uint64_t)json_integer_value(count);
     if (!load_time(json_object_get(o, "first"), &e.first_sec, &e.first_msec) ||
         !load_time(json_object_get(o, "last"), &e.last_sec, &e.last_msec))
+        return -EINVAL;
+    if ((*ret_why = load_buckets(json_object_get(o, "buckets"), grid, e.count, e.buckets)))
         return -EINVAL;
     *events += e.count;
     if (!agg)
@@ -261,7 +293,7 @@ static int load_entry(struct scw_aggregate *agg, uint32_t wi, json_t *o, uint64_
         if (n_exes < SCW_ENTRY_EXES && json_is_string(v))
             exes[n_exes++] = json_string_value(v);
     }
-    int rc = scw_aggregate_merge(agg, &e, exes, n_exes);
+    int rc = scw_aggregate_merge(agg, &e, exes, n_exes, grid);
     return rc == -ENOSPC ? 0 : rc; /* a bound hit is counted, not an error */
 }
 
@@ -345,10 +377,28 @@ struct doc {
     struct scw_state_node_info *nodes;
     size_t n_nodes;
     long version;
+    struct scw_agg_grid grid; /* "buckets" (width 0: none) */
 };
 
-/* One workload object: its container, then its entries (merged when d->agg). */
-static int load_workload(struct doc *d, json_t *w, size_t index)
+/* A workload's entry k refused: "path:line:col: workload 'key' entry k: why" (at: where the
+ * workload starts), or the plain message when there is no why. */
+static int entry_error(struct doc *d, size_t at, const char *key, size_t k, const char *why)
+{
+    if (!why) {
+        *d->c.ret_error = errf("%s: workload '%s' entry %zu is invalid", d->c.path, key, k);
+        return -EINVAL;
+    }
+    char *what = errf("workload '%s' entry %zu: %s", key, k, why);
+    if (!what)
+        return -ENOMEM;
+    fail_at(&d->c, at, what);
+    free(what);
+    return -EINVAL;
+}
+
+/* One workload object (at: its offset): its container, then its entries (merged when
+ * d->agg). */
+static int load_workload(struct doc *d, json_t *w, size_t index, size_t at)
 {
     const char *path = d->c.path;
     char **ret_error = d->c.ret_error;
@@ -372,14 +422,13 @@ static int load_workload(struct doc *d, json_t *w, size_t index)
     size_t k;
     json_t *e;
     uint64_t events = 0;
+    const char *why = NULL;
     if (!d->agg || d->node_map[node] < 0) {
         /* checked (or left out): every entry must still be valid */
         json_array_foreach(entries, k, e)
         {
-            if (load_entry(NULL, 0, e, &events) < 0) {
-                *ret_error = errf("%s: workload '%s' entry %zu is invalid", path, key, k);
-                return -EINVAL;
-            }
+            if (load_entry(NULL, 0, e, &events, &d->grid, &why) < 0)
+                return entry_error(d, at, key, k, why);
         }
         d->nodes[node].workloads++;
         d->nodes[node].events += events;
@@ -410,12 +459,9 @@ static int load_workload(struct doc *d, json_t *w, size_t index)
         return wi;
     json_array_foreach(entries, k, e)
     {
-        int rc = load_entry(d->agg, (uint32_t)wi, e, &events);
-        if (rc < 0) {
-            if (rc == -EINVAL)
-                *ret_error = errf("%s: workload '%s' entry %zu is invalid", path, key, k);
-            return rc;
-        }
+        int rc = load_entry(d->agg, (uint32_t)wi, e, &events, &d->grid, &why);
+        if (rc < 0)
+            return rc == -EINVAL ? entry_error(d, at, key, k, why) : rc;
     }
     return 0;
 }
@@ -434,10 +480,11 @@ static int load_workloads(struct doc *d)
         skip_ws(c);
         if (c->pos < c->len && c->buf[c->pos] != '{')
             return fail_at(c, c->pos, "expected a workload object");
+        size_t at = c->pos;
         json_t *w = next_value(c);
         if (!w)
             return -EINVAL;
-        rc = load_workload(d, w, i);
+        rc = load_workload(d, w, i, at);
         json_decref(w);
         skip_ws(c);
         if (rc == 0 && c->pos < c->len && c->buf[c->pos] == ']') {
@@ -495,12 +542,33 @@ static int read_nodes(struct doc *d, json_t *v, size_t at)
     return 0;
 }
 
+/* "buckets": the time grid of the entries' buckets. */
+static int read_grid(struct doc *d, json_t *v, size_t at)
+{
+    json_t *o = json_object_get(v, "origin"), *w = json_object_get(v, "width");
+    if (!json_is_object(v) || !json_is_integer(o) || !json_is_integer(w))
+        return fail_at(&d->c, at, "\"buckets\" must be {\"origin\": SECONDS, \"width\": SECONDS}");
+    struct scw_agg_grid g = {json_integer_value(o), json_integer_value(w)};
+    if (g.width < 1 || g.width > SCW_GRID_MAX_WIDTH || (g.width & (g.width - 1)))
+        return fail_at(
+            &d->c, at,
+            "the \"width\" of \"buckets\" must be a power of two from 1 to 2^36 seconds");
+    if (g.origin < 0 || g.origin >= SCW_GRID_TIME_LIMIT)
+        return fail_at(&d->c, at,
+                       "the \"origin\" of \"buckets\" must be a time from 0 to 2^40 seconds");
+    if (g.origin % g.width)
+        return fail_at(&d->c, at,
+                       "the \"origin\" of \"buckets\" must be a multiple of its \"width\"");
+    d->grid = g;
+    return 0;
+}
+
 /* The members of the outer object. Scan (d->agg NULL, validate false): workloads skipped. */
 static int read_document(struct doc *d, bool validate, int64_t *ret_saved_at)
 {
     struct cursor *c = &d->c;
     json_t *input = NULL;
-    bool format = false, version = false, workloads = false, nodes = false;
+    bool format = false, version = false, workloads = false, nodes = false, grid = false;
     int rc = expect_char(c, '{', "not a scmpwatch state file (expected a JSON object)");
     skip_ws(c);
     bool empty = rc == 0 && c->pos < c->len && c->buf[c->pos] == '}';
@@ -525,10 +593,14 @@ static int read_document(struct doc *d, bool validate, int64_t *ret_saved_at)
             break;
         if ((key_is(key, "format") && format) || (key_is(key, "version") && version) ||
             (key_is(key, "workloads") && workloads) || (key_is(key, "input") && input) ||
-            (key_is(key, "nodes") && nodes)) {
+            (key_is(key, "nodes") && nodes) || (key_is(key, "buckets") && grid)) {
             char msg[64];
             snprintf(msg, sizeof(msg), "\"%s\" appears twice", key);
             rc = fail_at(c, at, msg);
+            break;
+        }
+        if (key_is(key, "buckets") && workloads) {
+            rc = fail_at(c, at, "\"buckets\" must come before \"workloads\"");
             break;
         }
         if (key_is(key, "workloads")) {
@@ -584,6 +656,9 @@ static int read_document(struct doc *d, bool validate, int64_t *ret_saved_at)
                 input = json_incref(v);
             } else if (key_is(key, "saved_at")) {
                 *ret_saved_at = i64(v);
+            } else if (key_is(key, "buckets")) {
+                grid = true;
+                rc = read_grid(d, v, at);
             } else if (key_is(key, "nodes") && d->version >= 2) {
                 nodes = true;
                 if (!d->nodes)

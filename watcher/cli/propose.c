@@ -32,6 +32,42 @@ static const char *shown(const char *path)
     return scw_propose_shown(path);
 }
 
+/*
+ * --profile [SELECTOR=]FILE: a SELECTOR is a rules selector's name or a glob on the owner's name
+ * (letters, digits, ._- and the glob characters *?[]!); an argument that is an existing file,
+ * or whose part before '=' holds a '/', is a FILE.
+ */
+static int parse_profile(struct scw_propose_args *a, const char *cmd, const char *arg)
+{
+    if (a->n_profiles >= SCW_PROPOSE_MAX_PROFILES)
+        return scw_cmd_usage_error(cmd, "too many --profile (at most %d)",
+                                   SCW_PROPOSE_MAX_PROFILES);
+    if (!arg[0])
+        return scw_cmd_usage_error(cmd, "--profile needs a file ([SELECTOR=]FILE)");
+    struct scw_advise_map *m = &a->profiles[a->n_profiles];
+    *m = (struct scw_advise_map){.path = arg};
+    const char *eq = strchr(arg, '=');
+    size_t sl = eq ? (size_t)(eq - arg) : 0;
+    if (eq && memchr(arg, '/', sl) == NULL && access(arg, F_OK) != 0) {
+        if (sl == 0 || sl > SCW_PROPOSE_SELECTOR_MAX ||
+            strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-*?[]!") <
+                sl)
+            return scw_cmd_usage_error(cmd,
+                                       "--profile '%s': the SELECTOR before '=' must be a "
+                                       "selector name or a glob on a workload's owner (1 to %d "
+                                       "letters, digits, '._-' or '*?[]!')",
+                                       arg, SCW_PROPOSE_SELECTOR_MAX);
+        if (!eq[1])
+            return scw_cmd_usage_error(cmd, "--profile '%s': no FILE after '='", arg);
+        memcpy(a->selectors[a->n_profiles], arg, sl);
+        a->selectors[a->n_profiles][sl] = '\0';
+        m->selector = a->selectors[a->n_profiles];
+        m->path = eq + 1;
+    }
+    a->n_profiles++;
+    return 1;
+}
+
 int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, const char *arg)
 {
     switch (c) {
@@ -53,7 +89,19 @@ int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, co
         a->rules[a->n_rules++] = arg;
         return 1;
     case 'p':
-        a->profile = arg;
+        return parse_profile(a, cmd, arg);
+    case SCW_PROPOSE_OPT_PROFILES:
+        if (!arg[0])
+            return scw_cmd_usage_error(cmd, "--profiles needs a directory");
+        a->profiles_dir = arg;
+        return 1;
+    case SCW_PROPOSE_OPT_LAYOUT:
+        if (strcmp(arg, "flat") == 0)
+            a->layout = SCW_LAYOUT_FLAT;
+        else if (strcmp(arg, "kubelet") == 0)
+            a->layout = SCW_LAYOUT_KUBELET;
+        else
+            return scw_cmd_usage_error(cmd, "unknown --layout '%s' (flat or kubelet)", arg);
         return 1;
     case SCW_PROPOSE_OPT_VULNS:
         if (a->n_vulns >= SCW_PROPOSE_MAX_VULNS)
@@ -78,8 +126,9 @@ int scw_propose_parse_opt(struct scw_propose_args *a, const char *cmd, int c, co
 
 bool scw_propose_args_propose(const struct scw_propose_args *a)
 {
-    return a->n_rules || a->rules_d || a->no_default_rules || a->profile || a->n_vulns ||
-           a->kernel || a->format == SCW_FORMAT_PROFILE || a->format == SCW_FORMAT_DIFF ||
+    return a->n_rules || a->rules_d || a->no_default_rules || a->n_profiles || a->profiles_dir ||
+           a->layout != SCW_LAYOUT_FLAT || a->n_vulns || a->kernel ||
+           a->format == SCW_FORMAT_PROFILE || a->format == SCW_FORMAT_DIFF ||
            a->format == SCW_FORMAT_HTML || a->format == SCW_FORMAT_MARKDOWN ||
            a->format == SCW_FORMAT_SECCOMPPROFILE ||
            scw_propose_output_is_dir(a->output, a->format);
@@ -95,7 +144,10 @@ void scw_propose_opts_init(struct scw_propose_opts *o, const struct scw_propose_
         .n_rule_paths = a->n_rules,
         .rules_d = a->rules_d,
         .no_default_rules = a->no_default_rules,
-        .profile = a->profile,
+        .profiles = a->profiles,
+        .n_profiles = a->n_profiles,
+        .profiles_dir = a->profiles_dir,
+        .layout = a->layout,
         .vuln_args = a->vulns,
         .n_vuln_args = a->n_vulns,
         .kernel = a->kernel,
@@ -132,10 +184,13 @@ bool scw_propose_output_is_dir(const char *output, enum scw_format format)
 /*
  * Load a profile file once. Invalid files (syntax, types, conflicting fields) are errors,
  * printed with their file:line:column; a runtime's profile that is gone (the container was
- * removed) only makes that workload's profile unknown. Returns the ref index, or -errno
+ * removed) only makes that workload's profile unknown. compare_only: the runtime's copy of a
+ * workload mapped to the team's file, read only to compare: any problem only marks it unusable
+ * (the report says the comparison could not be made). Returns the ref index, or -errno
  * (printed) for a fatal problem.
  */
-static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_source source)
+int propose_load_ref(struct scw_propose *pp, const char *path, enum scw_advise_source source,
+                     bool compare_only)
 {
     for (size_t i = 0; i < pp->n_refs; i++)
         if (strcmp(pp->refs[i].path, path) == 0)
@@ -154,6 +209,11 @@ static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_so
     scw_profile_diags_init(&d);
     struct scw_profile *p = NULL;
     int rc = scw_profile_load_file(path, &p, &d);
+    if (rc < 0 && rc != -ENOMEM && compare_only) {
+        r->error = strdup(rc == -ENOENT ? "the file no longer exists" : "the file does not parse");
+        scw_profile_diags_free(&d);
+        return r->error ? (int)(pp->n_refs - 1) : -ENOMEM;
+    }
     if (rc == -ENOENT && source == SCW_ADVISE_SOURCE_RUNTIME) {
         scw_log_warnx("the profile of a container, '%s', is gone (container removed?); its "
                       "syscalls are proposed without it",
@@ -185,6 +245,11 @@ static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_so
         return rc;
     }
     scw_profile_diags_free(&d);
+    if (!scw_profile_ok(p) && compare_only) {
+        scw_profile_free(p);
+        r->error = strdup("the file has errors");
+        return r->error ? (int)(pp->n_refs - 1) : -ENOMEM;
+    }
     if (!scw_profile_ok(p)) {
         scw_profile_diags_print(scw_profile_diags(p), path, SCW_DIAG_WARNING, stderr);
         scw_log_errx("%s: profile '%s' has errors (a runtime would refuse it); fix them first "
@@ -199,8 +264,11 @@ static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_so
         scw_profile_free(p);
         return rc;
     }
-    for (size_t i = 0; i < pp->n_distinct; i++)
-        if (pp->distinct[i].canon_len == canon_len &&
+    /* runtime copies of the same content are one profile (replicas); each of the team's
+     * files is its own, even when two hold the same today (they are tuned apart) */
+    bool team = source != SCW_ADVISE_SOURCE_RUNTIME;
+    for (size_t i = 0; i < pp->n_distinct && !team; i++)
+        if (!pp->distinct[i].team && pp->distinct[i].canon_len == canon_len &&
             memcmp(pp->distinct[i].canon, canon, canon_len) == 0) {
             r->distinct = (int)i;
             free(canon);
@@ -218,9 +286,14 @@ static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_so
         return -ENOMEM;
     }
     pp->distinct = nd;
-    nd[pp->n_distinct] = (struct distinct){p, canon, canon_len, dpath};
+    nd[pp->n_distinct] = (struct distinct){p, canon, canon_len, dpath, team};
     r->distinct = (int)pp->n_distinct++;
     return (int)(pp->n_refs - 1);
+}
+
+static int load_ref(struct scw_propose *pp, const char *path, enum scw_advise_source source)
+{
+    return propose_load_ref(pp, path, source, false);
 }
 
 static int query(const void *ctx, uint32_t arch, const char *syscall, struct scw_advise_answer *ret)
@@ -302,9 +375,19 @@ int scw_propose_new(const struct scw_propose_opts *o, struct scw_propose **ret)
     if (pp->rules->warnings_dropped)
         scw_log_warnx("%llu more warnings about the rules not shown",
                       (unsigned long long)pp->rules->warnings_dropped);
-    if (o->profile && (rc = load_ref(pp, o->profile, SCW_ADVISE_SOURCE_CLI)) < 0) {
+    for (size_t i = 0; i < o->n_profiles; i++)
+        if ((rc = load_ref(pp, o->profiles[i].path, SCW_ADVISE_SOURCE_CLI)) < 0) {
+            scw_propose_free(pp);
+            return rc;
+        }
+    const char *dir = o->profiles_dir ? o->profiles_dir : pp->rules->profiles_dir;
+    struct stat st;
+    if (o->profiles_dir && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
+        scw_log_errx("%s: --profiles '%s' is not a directory (give the folder of the profile "
+                     "files you keep, <group>.json each); nothing was written",
+                     o->command, dir);
         scw_propose_free(pp);
-        return rc;
+        return -ENOTDIR;
     }
     if (!(pp->vulns = scw_vulns_new())) {
         scw_propose_free(pp);
@@ -422,30 +505,60 @@ void scw_propose_free(struct scw_propose *p)
     scw_rules_free(p->rules);
     free(p->assign);
     free(p->views);
+    free(p->runs);
+    free(p->compared);
     free(p);
 }
 
-/* Resolve, load and check every workload's profile. Returns 0 or -errno (printed). */
+static bool file_exists(void *ctx, const char *path)
+{
+    (void)ctx;
+    return access(path, R_OK) == 0;
+}
+
+/* The runtime's copy of a container's profile: config.json, else the watcher's copy. */
+static const char *runtime_copy(const struct scw_container *c)
+{
+    if (c->profile_kept && (!c->profile || access(c->profile, R_OK) != 0))
+        return c->profile_kept;
+    return c->profile;
+}
+
+/*
+ * Resolve, load and check every workload's profile (advise_map.c says which: the team's file
+ * first). A workload mapped to the team's file whose runtime copy is known has that copy loaded
+ * too, for propose_drift.c (pp->runs). Returns 0 or -errno (printed).
+ */
 static int assign_profiles(struct scw_propose *pp, const struct scw_aggregate *agg,
                            struct scw_advise_assign *assign, size_t nw)
 {
+    struct scw_advise_maps maps = {
+        .maps = pp->o.profiles,
+        .n_maps = pp->o.n_profiles,
+        .dir = pp->o.profiles_dir ? pp->o.profiles_dir : pp->rules->profiles_dir,
+        .exists = file_exists,
+    };
+    char path[4096];
     for (size_t i = 0; i < nw; i++) {
-        const char *path = NULL;
         enum scw_advise_source src =
-            scw_advise_profile_path(pp->rules, agg, (uint32_t)i, pp->o.profile, &path);
+            scw_advise_profile_for(pp->rules, agg, (uint32_t)i, &maps, path, sizeof(path));
         assign[i] = (struct scw_advise_assign){.source = src, .profile = -1};
+        pp->runs[i] = -1;
         if (src == SCW_ADVISE_SOURCE_NONE)
             continue;
-        /* the container is gone with its config.json: use the copy the watcher kept */
         const struct scw_container *c = scw_aggregate_workload_at(agg, i)->container;
-        if (src == SCW_ADVISE_SOURCE_RUNTIME && c && c->profile_kept && access(path, R_OK) != 0)
-            path = c->profile_kept;
-        int ri = load_ref(pp, path, src);
+        int ri = load_ref(pp, src == SCW_ADVISE_SOURCE_RUNTIME ? runtime_copy(c) : path, src);
         if (ri < 0)
             return ri;
         assign[i].path = pp->refs[ri].path;
         assign[i].profile = pp->refs[ri].distinct;
         assign[i].error = pp->refs[ri].error;
+        if (src != SCW_ADVISE_SOURCE_RUNTIME && c && (c->profile || c->profile_kept)) {
+            int rr = propose_load_ref(pp, runtime_copy(c), SCW_ADVISE_SOURCE_RUNTIME, true);
+            if (rr < 0)
+                return rr;
+            pp->runs[i] = rr;
+        }
     }
     return 0;
 }
@@ -457,10 +570,12 @@ static int load_profiles(struct scw_propose *pp, const struct scw_aggregate *agg
         return 0;
     free(pp->assign);
     free(pp->views);
+    free(pp->runs);
     pp->views = NULL;
     pp->agg = agg;
     size_t nw = scw_aggregate_n_workloads(agg);
-    if (!(pp->assign = calloc(nw ? nw : 1, sizeof(*pp->assign))))
+    pp->runs = calloc(nw ? nw : 1, sizeof(*pp->runs));
+    if (!(pp->assign = calloc(nw ? nw : 1, sizeof(*pp->assign))) || !pp->runs)
         return -ENOMEM;
     int rc = assign_profiles(pp, agg, pp->assign, nw);
     if (rc < 0)
@@ -481,6 +596,7 @@ static int load_profiles(struct scw_propose *pp, const struct scw_aggregate *agg
         };
     }
     pp->views = views;
+    pp->n_views = pp->n_distinct;
     return 0;
 }
 
@@ -496,7 +612,7 @@ int scw_propose_advise(struct scw_propose *pp, const struct scw_aggregate *agg,
     struct scw_advise_input in = {.agg = agg,
                                   .rules = pp->rules,
                                   .profiles = pp->views,
-                                  .n_profiles = pp->n_distinct,
+                                  .n_profiles = pp->n_views,
                                   .assign = pp->assign,
                                   .vuln_block = vuln_block,
                                   .vuln_ctx = pp,
@@ -509,6 +625,6 @@ int scw_propose_advise(struct scw_propose *pp, const struct scw_aggregate *agg,
 
 const struct scw_advise_profile *scw_propose_profiles(const struct scw_propose *pp, size_t *ret_n)
 {
-    *ret_n = pp->views ? pp->n_distinct : 0;
+    *ret_n = pp->views ? pp->n_views : 0;
     return pp->views;
 }

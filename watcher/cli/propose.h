@@ -22,6 +22,12 @@
 #include "rules.h"
 
 #define SCW_PROPOSE_MAX_RULE_FILES 32 /* --rules given to one command */
+#define SCW_PROPOSE_MAX_PROFILES   64 /* --profile given to one command */
+#define SCW_PROPOSE_SELECTOR_MAX   64 /* the SELECTOR of --profile SELECTOR=FILE */
+
+/* How --output DIR is laid out: <group>.json and <group>.diff, or for the kubelet's seccomp
+ * root (localhost/profiles/<group>.json) profiles/<group>.json and <group>.diff. */
+enum scw_propose_layout { SCW_LAYOUT_FLAT, SCW_LAYOUT_KUBELET };
 
 struct scw_propose_opts {
     const char *command;           /* "replay", "suggest" (messages) */
@@ -29,10 +35,13 @@ struct scw_propose_opts {
     unsigned n_inputs;             /* files read, for the heading (0: not shown) */
     const char *const *rule_paths; /* --rules, in order, after the shipped files and rules.d */
     size_t n_rule_paths;
-    const char *rules_d;          /* --rules-d DIR, or NULL ($SCMPWATCH_RULES_D, /etc/...) */
-    bool no_default_rules;        /* --no-default-rules */
-    const char *decisions;        /* a decisions file loaded last when it exists, or NULL */
-    const char *profile;          /* --profile FILE, or NULL */
+    const char *rules_d;   /* --rules-d DIR, or NULL ($SCMPWATCH_RULES_D, /etc/...) */
+    bool no_default_rules; /* --no-default-rules */
+    const char *decisions; /* a decisions file loaded last when it exists, or NULL */
+    const struct scw_advise_map *profiles; /* --profile [SELECTOR=]FILE, in order */
+    size_t n_profiles;
+    const char *profiles_dir; /* --profiles DIR, or NULL (the rules' profiles:) */
+    enum scw_propose_layout layout;
     const char *const *vuln_args; /* --vulns [IMAGE=]REPORT..., see scw_vulns_add_file */
     size_t n_vuln_args;
     const char *kernel; /* --kernel RELEASE for kernel_below blocks; NULL: the running one */
@@ -44,20 +53,24 @@ struct scw_propose_opts {
 
 /*
  * The options replay and suggest share: -f/--format, -o/--output, -r/--rules, -p/--profile,
- * --vulns, --kernel, --rules-d and --no-default-rules (getopt values SCW_PROPOSE_OPT_* for
- * the long-only ones). SCW_PROPOSE_RULES_OPTS are the rule-set ones alone (decide, review).
+ * --profiles, --layout, --vulns, --kernel, --rules-d and --no-default-rules (getopt values
+ * SCW_PROPOSE_OPT_* for the long-only ones). SCW_PROPOSE_RULES_OPTS are the rule-set and
+ * profile ones alone (decide, review).
  */
 enum {
     SCW_PROPOSE_OPT_VULNS = 0x300,
     SCW_PROPOSE_OPT_KERNEL,
     SCW_PROPOSE_OPT_RULES_D,
     SCW_PROPOSE_OPT_NO_DEFAULT_RULES,
+    SCW_PROPOSE_OPT_PROFILES,
+    SCW_PROPOSE_OPT_LAYOUT,
 };
 #define SCW_PROPOSE_MAX_VULNS 1024
 #define SCW_PROPOSE_RULES_OPTS                                                                     \
     {"rules", required_argument, NULL, 'r'},                                                       \
         {"rules-d", required_argument, NULL, SCW_PROPOSE_OPT_RULES_D},                             \
         {"no-default-rules", no_argument, NULL, SCW_PROPOSE_OPT_NO_DEFAULT_RULES},                 \
+        {"profiles", required_argument, NULL, SCW_PROPOSE_OPT_PROFILES},                           \
     {                                                                                              \
         "profile", required_argument, NULL, 'p'                                                    \
     }
@@ -65,14 +78,19 @@ enum {
     SCW_PROPOSE_RULES_OPTS, {"format", required_argument, NULL, 'f'},                              \
         {"output", required_argument, NULL, 'o'},                                                  \
         {"vulns", required_argument, NULL, SCW_PROPOSE_OPT_VULNS},                                 \
+        {"layout", required_argument, NULL, SCW_PROPOSE_OPT_LAYOUT},                               \
     {                                                                                              \
         "kernel", required_argument, NULL, SCW_PROPOSE_OPT_KERNEL                                  \
     }
 
 struct scw_propose_args {
     enum scw_format format; /* SCW_FORMAT_TEXT unless -f */
-    const char *output, *profile, *kernel, *rules_d;
+    const char *output, *kernel, *rules_d, *profiles_dir;
     bool no_default_rules;
+    enum scw_propose_layout layout;
+    struct scw_advise_map profiles[SCW_PROPOSE_MAX_PROFILES];
+    char selectors[SCW_PROPOSE_MAX_PROFILES][SCW_PROPOSE_SELECTOR_MAX + 1];
+    size_t n_profiles;
     const char *rules[SCW_PROPOSE_MAX_RULE_FILES];
     size_t n_rules;
     const char *vulns[SCW_PROPOSE_MAX_VULNS];

@@ -8,6 +8,7 @@
 #include "seccompprofile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "diff.h"
 #include "evidence.h"
 #include "log.h"
+#include "readall.h"
 
 static const char *shown(const char *path)
 {
@@ -109,6 +111,24 @@ static int render_spo(const struct scw_advice_group *g, const char *path, struct
     return rc;
 }
 
+/* The team's file of group g as it is on disk (the "current" side of its diff), malloc'd. */
+static int read_team_file(const char *path, char **ret, size_t *ret_len)
+{
+    int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return strcmp(path, "-") == 0 ? -EINVAL : -errno;
+    int rc = scw_read_all(fd, 0, SCW_PROFILE_MAX_BYTES, ret, ret_len);
+    close(fd);
+    return rc;
+}
+
+/*
+ * Tune group g's profile into t (text, diff; the SeccompProfile with --format seccompprofile).
+ * A group mapped to the team's file (Docker form) is tuned in its own text: every archMap,
+ * conditional entry, comment and the field order and indentation stay, one entry is added
+ * (scw_profile_tune_source), and the diff is against the file's bytes. The runtime's copy of a
+ * group that is not mapped is tuned as its canonical dump.
+ */
 static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
                       const struct scw_advice_group *g, struct tuned *t,
                       struct scw_advice_output *out)
@@ -124,13 +144,41 @@ static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
     };
     struct scw_profile_diags diags;
     scw_profile_diags_init(&diags);
-    struct scw_profile *tuned = NULL;
     struct scw_profile_changes ch = {0};
-    int rc = scw_profile_tune(d->p, &tp, &tuned, &ch, &diags);
+    const char *label = shown(g->path ? g->path : d->path);
+    bool team = g->source != SCW_ADVISE_SOURCE_RUNTIME && g->path && strcmp(g->path, "-") != 0 &&
+                scw_profile_kind(d->p) == SCW_PROFILE_DOCKER;
+    char *orig = NULL;
+    size_t orig_len = 0;
+    int rc;
+    if (team) {
+        /* the distinct profile may have been read from another file of the same content */
+        struct scw_profile *own = NULL;
+        bool reformatted = false;
+        if (strcmp(d->path, g->path) != 0 && scw_profile_load_file(g->path, &own, NULL) < 0) {
+            scw_profile_free(own);
+            own = NULL;
+        }
+        rc = scw_profile_tune_source(own ? own : d->p, &tp, &t->text, &t->len, &reformatted, &ch,
+                                     &diags);
+        scw_profile_free(own);
+        if (rc == 0 && (rc = read_team_file(g->path, &orig, &orig_len)) < 0)
+            scw_log_err(rc, "cannot read the profile '%s' again", label);
+        if (out)
+            out->reformatted = reformatted;
+    } else {
+        struct scw_profile *tuned = NULL;
+        rc = scw_profile_tune(d->p, &tp, &tuned, &ch, &diags);
+        if (rc == 0) {
+            rc = scw_profile_dump(tuned, true, &t->text, &t->len);
+            scw_profile_free(tuned);
+        }
+    }
     scw_profile_diags_print(&diags, g->path ? g->path : d->path, SCW_DIAG_WARNING, stderr);
     scw_profile_diags_free(&diags);
     if (rc < 0) {
-        scw_log_err(rc, "cannot tune the profile '%s' of group '%s'", shown(d->path), g->name);
+        free(orig);
+        scw_log_err(rc, "cannot tune the profile '%s' of group '%s'", label, g->name);
         return rc;
     }
     if (out) {
@@ -138,17 +186,16 @@ static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
         out->names_already = ch.names_already;
         out->names_refused = ch.names_refused;
     }
-    rc = scw_profile_dump(tuned, true, &t->text, &t->len);
-    scw_profile_free(tuned);
-    if (rc < 0)
+    if (pp->o.format == SCW_FORMAT_SECCOMPPROFILE && (rc = render_spo(g, d->path, t)) < 0) {
+        free(orig);
         return rc;
-    if (pp->o.format == SCW_FORMAT_SECCOMPPROFILE && (rc = render_spo(g, d->path, t)) < 0)
-        return rc;
+    }
     FILE *mem = open_memstream(&t->diff, &t->diff_len);
-    if (!mem)
+    if (!mem) {
+        free(orig);
         return -ENOMEM;
+    }
     char *la = NULL, *lb = NULL;
-    const char *label = shown(g->path ? g->path : d->path);
     if (asprintf(&la, "%s\t(current)", label) < 0)
         la = NULL;
     if (asprintf(&lb, "%s\t(tuned)", label) < 0)
@@ -156,12 +203,14 @@ static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
     rc = la && lb ? 0 : -ENOMEM;
     if (rc == 0) {
         struct scw_diff_opts o = {.label_a = la, .label_b = lb, .context = 3};
-        rc = scw_diff_unified(d->canon, d->canon_len, t->text, t->len, &o, mem);
+        rc = orig ? scw_diff_unified(orig, orig_len, t->text, t->len, &o, mem)
+                  : scw_diff_unified(d->canon, d->canon_len, t->text, t->len, &o, mem);
     }
     if (fclose(mem) != 0 && rc >= 0)
         rc = -ENOMEM;
     free(la);
     free(lb);
+    free(orig);
     if (rc < 0)
         scw_log_err(rc, "cannot diff the tuned profile of group '%s'", g->name);
     return rc < 0 ? rc : 0;
@@ -245,6 +294,7 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
     struct tuned *t = NULL;
     struct scw_advice_output *outs = NULL;
     struct outset os = {0};
+    char *profiles_dir = NULL; /* where the tuned profiles go: DIR, or DIR/profiles */
     int exit_code = SCW_EXIT_INPUT, rc;
     if (scw_propose_advise(pp, agg, NULL, 0, &a) < 0)
         goto out;
@@ -272,10 +322,35 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
     outs = calloc(a->n_groups ? a->n_groups : 1, sizeof(*outs));
     if (!t || !outs)
         goto oom;
-    if (to_dir && (rc = make_dir(o->output)) < 0) {
-        scw_log_err(rc, "cannot create the output directory '%s'", o->output);
+    if (o->layout == SCW_LAYOUT_KUBELET && (!to_dir || o->format == SCW_FORMAT_SECCOMPPROFILE)) {
+        fprintf(stderr,
+                "scmpwatch %s: --layout kubelet writes profile files into --output DIR "
+                "(DIR/profiles/<group>.json, for localhost/profiles/<group>.json); give "
+                "--output DIR/ and a format other than seccompprofile\n"
+                "Try 'scmpwatch %s --help'.\n",
+                o->command, o->command);
+        exit_code = SCW_EXIT_USAGE;
         goto out;
     }
+    if (to_dir) {
+        const char *sep0 = o->output[strlen(o->output) - 1] == '/' ? "" : "/";
+        if (asprintf(&profiles_dir, "%s%s%s", o->output,
+                     o->layout == SCW_LAYOUT_KUBELET ? sep0 : "",
+                     o->layout == SCW_LAYOUT_KUBELET ? "profiles" : "") < 0)
+            goto oom;
+        const char *failed = NULL;
+        if ((rc = make_dir(o->output)) < 0)
+            failed = o->output;
+        else if (o->layout == SCW_LAYOUT_KUBELET && (rc = make_dir(profiles_dir)) < 0)
+            failed = profiles_dir;
+        if (failed) {
+            scw_log_err(rc, "cannot create the output directory '%s'", failed);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < a->n_groups; i++)
+        if (propose_drift(pp, agg, &a->groups[i], &outs[i].drift) < 0)
+            goto oom;
     for (size_t i = 0; i < a->n_groups; i++) {
         if (tune_group(pp, a, &a->groups[i], &t[i], &outs[i]) < 0)
             goto out;
@@ -292,7 +367,8 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
             }
             continue;
         }
-        if (asprintf(&t[i].tuned_path, "%s%s%s.json", o->output, sep, a->groups[i].name) < 0 ||
+        const char *psep = profiles_dir[strlen(profiles_dir) - 1] == '/' ? "" : "/";
+        if (asprintf(&t[i].tuned_path, "%s%s%s.json", profiles_dir, psep, a->groups[i].name) < 0 ||
             asprintf(&t[i].diff_path, "%s%s%s.diff", o->output, sep, a->groups[i].name) < 0)
             goto oom;
         outs[i].tuned_path = t[i].tuned_path;
@@ -306,7 +382,7 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
     struct scw_advice_report_opts ro = {
         .report = {.color = o->color && !o->output, .title = o->title, .n_inputs = o->n_inputs},
         .profiles = pp->views,
-        .n_profiles = pp->n_distinct,
+        .n_profiles = pp->n_views,
         .rule_files = (const char *const *)pp->rules->files,
         .n_rule_files = pp->rules->n_files,
         .outputs = outs,
@@ -350,6 +426,7 @@ int scw_propose_run(struct scw_propose *pp, const struct scw_aggregate *agg)
 oom:
     scw_log_errx("out of memory");
 out:
+    free(profiles_dir);
     outset_abort(&os);
     for (size_t i = 0; t && a && i < a->n_groups; i++) {
         free(t[i].text);

@@ -78,8 +78,9 @@ static bool workload_ignored(struct scw_watch *w, int32_t wl)
 
 /*
  * Runtimes delete a container's OCI config.json when the container is removed, so a later
- * `suggest` could no longer see the profile it ran. Keep a copy of its linux.seccomp (only
- * that: the rest of config.json may hold secrets in the environment) beside the state, named
+ * `suggest` could no longer see the profile it ran. Keep a copy of its linux.seccomp and its
+ * capability bounding set (only those: the rest of config.json may hold secrets in the
+ * environment) beside the state, named
  * by content so replicas share one file (container->profile_kept; propose falls back to it
  * when config.json is gone). Once per container.
  */
@@ -97,8 +98,17 @@ static void keep_profile(struct scw_watch *w, uint32_t wl)
     json_t *seccomp = json_object_get(json_object_get(doc, "linux"), "seccomp");
     char *text = NULL, *path = NULL;
     if (json_is_object(seccomp)) {
-        json_t *copy = json_pack("{s:O?, s:{s:O}}", "ociVersion",
-                                 json_object_get(doc, "ociVersion"), "linux", "seccomp", seccomp);
+        /* and the capability bounding set: the runtime resolved the profile's includes with
+         * it, so suggest compares the team's file for the same capabilities */
+        json_t *bounding = json_object_get(
+            json_object_get(json_object_get(doc, "process"), "capabilities"), "bounding");
+        json_t *copy =
+            json_is_array(bounding)
+                ? json_pack("{s:O?, s:{s:{s:O}}, s:{s:O}}", "ociVersion",
+                            json_object_get(doc, "ociVersion"), "process", "capabilities",
+                            "bounding", bounding, "linux", "seccomp", seccomp)
+                : json_pack("{s:O?, s:{s:O}}", "ociVersion", json_object_get(doc, "ociVersion"),
+                            "linux", "seccomp", seccomp);
         text = copy ? json_dumps(copy, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         json_decref(copy);
     }

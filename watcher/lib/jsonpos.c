@@ -1,7 +1,7 @@
 /*
  * jsonpos: one recursive-descent pass over a JSON text, bounded in depth (so in recursion) and
- * in values, recording for each value its line, column, member key span and the end of its
- * subtree (pre-order). Lookups walk siblings through those ends. Keys are compared after
+ * in values, recording for each value its line, column, byte span, member key span and the end
+ * of its subtree (pre-order). Lookups walk siblings through those ends. Keys are compared after
  * decoding their escapes, so "\u0061ction" is found as "action".
  */
 #include "jsonpos.h"
@@ -15,8 +15,9 @@ enum { NODE_SCALAR, NODE_OBJECT, NODE_ARRAY };
 
 struct node {
     uint32_t line, column;
-    uint32_t end;     /* index just past this value's subtree */
-    uint32_t key_off; /* member key span (inside the quotes); key_len 0 and no key otherwise */
+    uint32_t start, stop; /* byte span of the value: first byte, just past its last */
+    uint32_t end;         /* index just past this value's subtree */
+    uint32_t key_off;     /* member key span (inside the quotes); key_len 0 and no key otherwise */
     uint32_t key_len;
     uint8_t type;
     uint8_t has_key;
@@ -155,6 +156,7 @@ static bool scan_value(struct scanner *sc, bool has_key, size_t key_off, size_t 
         nd = &sc->nodes[self];
         nd->line = sc->line;
         nd->column = sc->column;
+        nd->start = (uint32_t)sc->pos;
         nd->has_key = has_key;
         nd->key_off = (uint32_t)key_off;
         nd->key_len = (uint32_t)key_len;
@@ -178,8 +180,10 @@ static bool scan_value(struct scanner *sc, bool has_key, size_t key_off, size_t 
     } else {
         ok = scan_scalar(sc);
     }
-    if (nd)
+    if (nd) {
         nd->end = (uint32_t)sc->values;
+        nd->stop = (uint32_t)sc->pos;
+    }
     return ok;
 }
 
@@ -364,11 +368,10 @@ static bool key_equal(const char *raw, size_t len, const char *key)
     return k == klen;
 }
 
-bool scw_jsonpos_find(const struct scw_jsonpos *jp, const struct scw_jsonpath *path, size_t n,
-                      unsigned *ret_line, unsigned *ret_column)
+/* The node at path, into *ret: true when found, else the deepest step that exists. */
+static bool locate(const struct scw_jsonpos *jp, const struct scw_jsonpath *path, size_t n,
+                   size_t *ret)
 {
-    if (!jp || jp->n == 0)
-        return false;
     size_t cur = 0;
     bool found = true;
     for (size_t i = 0; i < n; i++) {
@@ -395,7 +398,60 @@ bool scw_jsonpos_find(const struct scw_jsonpos *jp, const struct scw_jsonpath *p
         }
         cur = hit;
     }
+    *ret = cur;
+    return found;
+}
+
+bool scw_jsonpos_find(const struct scw_jsonpos *jp, const struct scw_jsonpath *path, size_t n,
+                      unsigned *ret_line, unsigned *ret_column)
+{
+    if (!jp || jp->n == 0)
+        return false;
+    size_t cur;
+    bool found = locate(jp, path, n, &cur);
     *ret_line = jp->nodes[cur].line;
     *ret_column = jp->nodes[cur].column;
     return found;
+}
+
+static void fill_span(const struct scw_jsonpos *jp, size_t i, struct scw_jsonspan *ret)
+{
+    const struct node *nd = &jp->nodes[i];
+    size_t count = 0;
+    if (nd->type != NODE_SCALAR)
+        for (size_t c = i + 1; c < nd->end; c = jp->nodes[c].end)
+            count++;
+    *ret = (struct scw_jsonspan){
+        .start = nd->start,
+        .end = nd->stop,
+        .key_start = nd->has_key ? nd->key_off - 1 : 0,
+        .key_end = nd->has_key ? nd->key_off + nd->key_len + 1 : 0,
+        .count = count,
+        .container = nd->type != NODE_SCALAR,
+    };
+}
+
+bool scw_jsonpos_span(const struct scw_jsonpos *jp, const struct scw_jsonpath *path, size_t n,
+                      struct scw_jsonspan *ret)
+{
+    size_t cur;
+    if (!jp || jp->n == 0 || !locate(jp, path, n, &cur))
+        return false;
+    fill_span(jp, cur, ret);
+    return true;
+}
+
+bool scw_jsonpos_child(const struct scw_jsonpos *jp, const struct scw_jsonpath *path, size_t n,
+                       size_t index, struct scw_jsonspan *ret)
+{
+    size_t cur;
+    if (!jp || jp->n == 0 || !locate(jp, path, n, &cur) || jp->nodes[cur].type == NODE_SCALAR)
+        return false;
+    size_t k = 0;
+    for (size_t c = cur + 1; c < jp->nodes[cur].end; c = jp->nodes[c].end, k++)
+        if (k == index) {
+            fill_span(jp, c, ret);
+            return true;
+        }
+    return false;
 }

@@ -206,6 +206,7 @@ struct scw_rules {
         size_t n_selectors;
     } ignore;
     struct scw_rules_defaults defaults;
+    char *profiles_dir; /* `profiles:` of the last file that has one (resolved), or NULL */
     struct scw_human_decision *decisions; /* sorted by (group, syscall), one per pair */
     size_t n_decisions;
     char **warnings; /* "file:line:column: ..." */

@@ -356,6 +356,35 @@ int rules_get_link(struct rules_loader *l, const struct scw_yaml_node *n, const 
 
 /* ---- loading -------------------------------------------------------------------------------- */
 
+/*
+ * `profiles: DIR`: the directory of the profile files the team keeps (in git), one per profile
+ * group, named <group>.json; relative to the rule file. A later file's replaces an earlier
+ * one's. A directory that cannot be read is a warning (it may be checked out later).
+ */
+static int parse_profiles_dir(struct rules_loader *l, const struct scw_yaml_node *n)
+{
+    char *p;
+    int rc = scw_yaml_get_string(&l->y, n, "'profiles' (a directory of profile files)", &p);
+    if (rc < 0)
+        return rc;
+    if (p[0] != '/' && l->dir) {
+        char *full = NULL;
+        if (asprintf(&full, "%s/%s", l->dir, p) < 0)
+            full = NULL;
+        free(p);
+        if (!(p = full))
+            return rules_oom(l);
+    }
+    struct stat st;
+    if (stat(p, &st) < 0)
+        rules_warn(l, n, "profiles directory '%s' cannot be read: %s", p, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        rules_warn(l, n, "profiles '%s' is not a directory", p);
+    free(l->rs->profiles_dir);
+    l->rs->profiles_dir = p;
+    return 0;
+}
+
 static int parse_file(struct rules_loader *l, const struct scw_yaml_node *root)
 {
     struct scw_yaml_node top = {.line = 1, .col = 1};
@@ -378,8 +407,8 @@ static int parse_file(struct rules_loader *l, const struct scw_yaml_node *root)
     if (v != 1)
         return rules_fail(l, version, "unsupported version %llu (this scmpwatch reads version 1)",
                           (unsigned long long)v);
-    static const char *const keys[] = {"version",  "groups",     "containers", "ignore", "rules",
-                                       "defaults", "cve_blocks", "decisions",  NULL};
+    static const char *const keys[] = {"version",  "groups",     "containers", "ignore",   "rules",
+                                       "defaults", "cve_blocks", "decisions",  "profiles", NULL};
     if ((rc = scw_yaml_check_keys(&l->y, root, keys, "the top level")) < 0)
         return rc;
     const struct scw_yaml_node *f;
@@ -396,6 +425,8 @@ static int parse_file(struct rules_loader *l, const struct scw_yaml_node *root)
     if ((f = scw_yaml_map_get(root, "cve_blocks")) && (rc = rules_parse_cve_blocks(l, f)) < 0)
         return rc;
     if ((f = scw_yaml_map_get(root, "decisions")) && (rc = rules_parse_decisions(l, f)) < 0)
+        return rc;
+    if ((f = scw_yaml_map_get(root, "profiles")) && (rc = parse_profiles_dir(l, f)) < 0)
         return rc;
 
     /* this file's rules go before the earlier files' rules */

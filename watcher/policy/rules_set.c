@@ -170,6 +170,7 @@ void scw_rules_free(struct scw_rules *rs)
 {
     if (!rs)
         return;
+    free(rs->profiles_dir);
     for (size_t i = 0; i < rs->n_groups; i++) {
         free(rs->groups[i].name);
         free(rs->groups[i].description);

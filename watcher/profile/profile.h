@@ -278,6 +278,25 @@ int scw_profile_tune(const struct scw_profile *p, const struct scw_profile_tune 
                      struct scw_profile **ret, struct scw_profile_changes *ret_changes,
                      struct scw_profile_diags *diags);
 
+/*
+ * The tuned profile (scw_profile_tune: same semantics, changes and diags) as an edit of p's
+ * own text, so a diff against the team's file shows only the change (profile_source.c): the
+ * new entry inserted before syscalls' closing bracket, a changed defaultAction replaced in
+ * place, removed members (defaultErrnoRet, flags, defaultErrno) cut with their comma, added
+ * ones inserted after the member they follow; for a config.json the same in linux.seccomp.
+ * What is inserted takes the file's indent unit (tabs or N spaces) and line endings, and
+ * jansson's layout (one array element per line; the entry's keys names, action, comment).
+ * A tune that changes nothing gives p's text byte for byte. The result is parsed again and
+ * must equal the tuned document (values and key order); when it cannot be spliced or does
+ * not, *ret_text is scw_profile_dump's canonical text and *ret_reformatted is true (say so).
+ * *ret_text is malloc'd and NUL-terminated; ret_len, ret_reformatted, ret_changes and diags
+ * may be NULL. Returns 0 or scw_profile_tune's errors.
+ */
+int scw_profile_tune_source(const struct scw_profile *p, const struct scw_profile_tune *t,
+                            char **ret_text, size_t *ret_len, bool *ret_reformatted,
+                            struct scw_profile_changes *ret_changes,
+                            struct scw_profile_diags *diags);
+
 /* ---- writing ---- */
 
 /*
@@ -289,6 +308,8 @@ int scw_profile_tune(const struct scw_profile *p, const struct scw_profile_tune 
 int scw_profile_dump(const struct scw_profile *p, bool seccomp_only, char **ret_text,
                      size_t *ret_len);
 int scw_profile_write(const struct scw_profile *p, bool seccomp_only, FILE *out);
+/* The text p was read from, as it was (NUL-terminated; its length in *ret_len). */
+const char *scw_profile_text(const struct scw_profile *p, size_t *ret_len);
 
 /* ---- filters (profile_filter.c, libseccomp) ---- */
 

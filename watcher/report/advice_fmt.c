@@ -4,6 +4,7 @@
  */
 #include "advice_report_impl.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -74,6 +75,8 @@ const char *scw_advice_source_words(enum scw_advise_source s)
         return "from a selector's profile: in the rules";
     case SCW_ADVISE_SOURCE_CLI:
         return "from --profile";
+    case SCW_ADVISE_SOURCE_DIR:
+        return "from the profiles directory";
     case SCW_ADVISE_SOURCE_NONE:
     case SCW_ADVISE_SOURCE_MAX:
     case SCW_ADVISE_SOURCE_INVALID:
@@ -104,4 +107,51 @@ size_t scw_advice_text_width(FILE *out)
     if (fd < 0 || !isatty(fd) || ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
         return 80;
     return ws.ws_col < 40 ? 40 : ws.ws_col;
+}
+
+bool scw_advice_drift_sentence(const struct scw_advice_drift *d, char *buf, size_t cap,
+                               bool *ret_alarm)
+{
+    *ret_alarm = false;
+    if (!d || !d->file || (!d->compared && !d->unknown)) {
+        if (cap)
+            buf[0] = '\0';
+        return false;
+    }
+    size_t n = 0;
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        int k_ = snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__);                            \
+        n += k_ > 0 ? (size_t)k_ : 0;                                                              \
+    } while (0)
+    if (d->differ) {
+        *ret_alarm = true;
+        PUT("%s: %zu of %zu containers compared run a profile other than %s gives them",
+            d->runs_file ? "WRONG FILE" : "STALE DEPLOY", d->differ, d->compared, d->file);
+        PUT(" (%s: %zu syscall%s differ%s", d->member ? d->member : "?", d->differences,
+            d->differences == 1 ? "" : "s", d->differences == 1 ? "s" : "");
+        if (d->arches)
+            PUT(", other architectures");
+        if (d->defaults)
+            PUT(", another default action");
+        if (d->example[0])
+            PUT("; e.g. %s", d->example);
+        PUT(")");
+        if (d->runs_file)
+            PUT("; it runs exactly what %s gives: map that file, or deploy %s", d->runs_file,
+                d->file);
+        else
+            PUT("; redeploy from %s (or map the file they were deployed from)", d->file);
+        PUT(". The proposals are made against %s.", d->file);
+    } else if (d->compared) {
+        PUT("every container compared (%zu) runs what %s gives it", d->compared, d->file);
+    }
+    if (d->unknown)
+        PUT("%s%zu container%s could not be compared (what the runtime runs is unknown or "
+            "unreadable)",
+            n ? "; " : "", d->unknown, d->unknown == 1 ? "" : "s");
+#undef PUT
+    if (n >= cap && cap >= 4)
+        memcpy(buf + cap - 4, "...", 4);
+    return true;
 }

@@ -63,6 +63,32 @@ static json_t *human_json(const struct scw_proposal *p)
     return v;
 }
 
+/*
+ * "timeline": the events per interval of the aggregate's time grid, counts[i] in the seconds
+ * [origin + i * width, origin + (i + 1) * width), from the proposal's first bucket with events
+ * to its last (origin a multiple of width); "untimed": its events with no time (read from a
+ * state written before time buckets). null when none of its events has a time.
+ */
+static json_t *timeline_json(const struct scw_agg_grid *grid, const struct scw_proposal *p)
+{
+    int first = -1, last = -1;
+    for (int i = 0; i < SCW_ENTRY_BUCKETS; i++)
+        if (p->buckets[i]) {
+            first = first < 0 ? i : first;
+            last = i;
+        }
+    if (!grid->width || first < 0)
+        return json_null();
+    json_t *counts = json_array();
+    for (int i = first; i <= last; i++)
+        json_array_append_new(counts, json_integer(p->buckets[i]));
+    uint64_t timed = scw_agg_buckets_sum(p->buckets, SCW_ENTRY_BUCKETS);
+    return json_pack("{s:I,s:I,s:o,s:I}", "origin",
+                     (json_int_t)(grid->origin + first * grid->width), "width",
+                     (json_int_t)grid->width, "counts", counts, "untimed",
+                     (json_int_t)(timed < p->count ? p->count - timed : 0));
+}
+
 static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_proposal *p,
                              size_t members)
 {
@@ -104,6 +130,7 @@ static json_t *proposal_json(const struct scw_aggregate *agg, const struct scw_p
     json_object_set_new(o, "logged_as", acts);
     json_object_set_new(o, "first_seen", scw_json_time(p->first_sec, p->first_msec));
     json_object_set_new(o, "last_seen", scw_json_time(p->last_sec, p->last_msec));
+    json_object_set_new(o, "timeline", timeline_json(scw_aggregate_grid(agg), p));
     const struct scw_advise_answer *c = &p->current;
     bool known = c->verdict != SCW_CURRENT_UNKNOWN;
     json_object_set_new(o, "profile_verdict", scw_json_string(verdict_json(c->verdict)));
@@ -158,6 +185,29 @@ static void decorate(void *vctx, const struct scw_aggregate *agg, uint32_t wi, j
     for (size_t i = 0; i < wa->n_proposals; i++)
         json_array_append_new(props, proposal_json(agg, &wa->proposals[i], 0));
     json_object_set_new(obj, "proposals", props);
+}
+
+/* The team's file against what the members run. */
+static json_t *drift_json(const struct scw_advice_drift *d)
+{
+    if (!d || !d->file || (!d->compared && !d->unknown))
+        return json_null(); /* not mapped, or no container to compare (host workloads) */
+    json_t *j = json_object();
+    const char *verdict = d->differ     ? (d->runs_file ? "wrong file" : "stale deploy")
+                          : d->compared ? "matches"
+                                        : "unknown";
+    json_object_set_new(j, "file", scw_json_string(d->file));
+    json_object_set_new(j, "verdict", json_string(verdict));
+    json_object_set_new(j, "compared", json_integer((json_int_t)d->compared));
+    json_object_set_new(j, "differ", json_integer((json_int_t)d->differ));
+    json_object_set_new(j, "unknown", json_integer((json_int_t)d->unknown));
+    json_object_set_new(j, "first_differing", scw_json_string(d->member));
+    json_object_set_new(j, "differences", json_integer((json_int_t)d->differences));
+    json_object_set_new(j, "architectures_differ", json_boolean(d->arches));
+    json_object_set_new(j, "default_differs", json_boolean(d->defaults));
+    json_object_set_new(j, "example", scw_json_string(d->example[0] ? d->example : NULL));
+    json_object_set_new(j, "runs_instead", scw_json_string(d->runs_file));
+    return j;
 }
 
 static json_t *group_json(const struct scw_aggregate *agg, const struct scw_advice *a, size_t gi,
@@ -231,7 +281,9 @@ static json_t *group_json(const struct scw_aggregate *agg, const struct scw_advi
     const struct scw_advice_output *out = o->outputs ? &o->outputs[gi] : NULL;
     json_object_set_new(t, "path", scw_json_string(out ? out->tuned_path : NULL));
     json_object_set_new(t, "diff", scw_json_string(out ? out->diff_path : NULL));
+    json_object_set_new(t, "reformatted", json_boolean(out && out->reformatted));
     json_object_set_new(j, "tuned", t);
+    json_object_set_new(j, "source_of_truth", drift_json(out ? &out->drift : NULL));
     json_object_set_new(j, "nodes", scw_evidence_group_nodes_json(agg, g));
     json_object_set_new(j, "completeness", scw_evidence_group_json(agg, g));
     return j;
@@ -546,6 +598,10 @@ static void put_tuned(FILE *out, const struct style *st, const struct scw_advice
     if (o && o->tuned_path)
         fprintf(out, "    written to %s%s%s\n", o->tuned_path, o->diff_path ? ", diff " : "",
                 o->diff_path ? o->diff_path : "");
+    if (o && o->reformatted)
+        fputs("    note: written as a re-dump of the profile (its own layout could not be kept; "
+              "the diff shows every line)\n",
+              out);
 }
 
 /* Proposals in text order: deny, review, allow; then the decided and the ignored ones on one
@@ -676,6 +732,13 @@ int scw_advice_write_text(const struct scw_aggregate *agg, const struct scw_advi
         fputc('\n', out);
         if (g->selector)
             fprintf(out, "  selector: %s\n", g->selector);
+        char drift[1024];
+        bool alarm = false;
+        if (o->outputs &&
+            scw_advice_drift_sentence(&o->outputs[gi].drift, drift, sizeof(drift), &alarm)) {
+            fprintf(out, "  %ssource of truth:%s ", alarm ? st->warn : "", alarm ? st->reset : "");
+            put_wrapped(out, drift);
+        }
         fprintf(out, "  %zu %s%s: ", g->n_members, noun, g->n_members == 1 ? "" : "s");
         for (size_t m = 0; m < g->n_members && m < 10; m++) {
             if (m)

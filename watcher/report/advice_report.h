@@ -19,12 +19,31 @@
 #include "report.h"
 
 /* What became of a group's tuned profile (propose.c fills it; all fields may be NULL/0). */
+/*
+ * The team's profile file a group is mapped to, against what its members run (propose_drift.c
+ * in the CLI): a container running something else than the file gives it is a stale deploy,
+ * or the wrong file mapped.
+ */
+struct scw_advice_drift {
+    const char *file;      /* the team's file; NULL: the group is not mapped to one */
+    size_t compared;       /* members whose running profile was compared */
+    size_t differ;         /* of them, running something else */
+    size_t unknown;        /* members whose running profile is unknown or unreadable */
+    const char *member;    /* the first member that differs (name or key) */
+    const char *runs_file; /* a file of the team it runs exactly instead, when one was found */
+    size_t differences;    /* syscall x architecture pairs that differ for that member */
+    bool arches, defaults; /* its filter covers other architectures / defaults differ */
+    char example[192];     /* "unshare (x86_64): the file allows it, the container refuses it" */
+};
+
 struct scw_advice_output {
     const char *tuned_path; /* where the tuned profile was written */
     const char *diff_path;  /* where its diff was written */
     size_t names_added;     /* the profile module's count of names in the new allow entry */
     size_t names_already;   /* left out: already allowed unconditionally */
     size_t names_refused;   /* left out: an unconditional entry refuses them */
+    bool reformatted;       /* the tuned file is a re-dump, not the team's file plus a change */
+    struct scw_advice_drift drift;
 };
 
 struct scw_advice_report_opts {

@@ -33,6 +33,16 @@ const char *scw_advice_decision_class(enum scw_decision_kind d);
 const struct scw_proposal *scw_advice_member_proposal(const struct scw_workload_advice *wa,
                                                       const struct scw_proposal *p);
 
+/*
+ * What the report says of a group mapped to the team's file (d->file set): whether its
+ * containers run what the file gives them, in plain words for people (a stale deploy, the
+ * wrong file, every one compared matches, could not compare). Raw text: each format escapes
+ * it (container names are in it). Returns true when there is something to say; *ret_alarm
+ * when it is a difference.
+ */
+bool scw_advice_drift_sentence(const struct scw_advice_drift *d, char *buf, size_t cap,
+                               bool *ret_alarm);
+
 /* The terminal's width when out is one (TIOCGWINSZ, at least 40), else 80. */
 size_t scw_advice_text_width(FILE *out);
 

@@ -328,11 +328,12 @@ static void coverage_matrix(FILE *out, const struct scw_aggregate *agg, const st
 }
 
 /*
- * The timeline: one row per syscall over the group's observation window. The aggregate has
- * first and last seen per syscall only, so rows are spans; when it keeps time buckets, fill
- * scw_svg_row.buckets here (svg.h) and the rows become bar charts.
+ * The timeline: one row per syscall over the group's observation window, drawn as bars of its
+ * events per interval of the aggregate's time grid (svg.c). A syscall none of whose events has
+ * a time (a state written before time buckets) is drawn as its span, first to last seen; how
+ * many events have no time is said under the chart.
  */
-static int timeline(FILE *out, const struct scw_advice_group *g)
+static int timeline(FILE *out, const struct scw_advice *a, const struct scw_advice_group *g)
 {
     size_t n = g->n_proposals < HTML_TIMELINE_MAX ? g->n_proposals : HTML_TIMELINE_MAX;
     fputs("<h3>Timeline</h3>\n", out);
@@ -340,13 +341,26 @@ static int timeline(FILE *out, const struct scw_advice_group *g)
         return 0;
     struct scw_svg_row *rows = calloc(n, sizeof(*rows));
     char(*names)[64] = calloc(n, sizeof(*names));
-    if (!rows || !names) {
+    uint64_t(*counts)[SCW_ENTRY_BUCKETS] = calloc(n, sizeof(*counts));
+    if (!rows || !names || !counts) {
         free(rows);
         free(names);
+        free(counts);
         return -ENOMEM;
     }
+    const struct scw_agg_grid *grid = &a->grid;
+    int first = -1, last = -1; /* the used buckets of the rows shown */
     for (size_t i = 0; i < n; i++) {
         const struct scw_proposal *p = &g->proposals[i];
+        uint64_t timed = 0;
+        for (int b = 0; b < SCW_ENTRY_BUCKETS; b++) {
+            counts[i][b] = p->buckets[b];
+            timed += p->buckets[b];
+            if (p->buckets[b] && grid->width) {
+                first = first < 0 ? b : first;
+                last = b > last ? b : last;
+            }
+        }
         scw_advice_fmt_syscall(p, names[i], sizeof(names[i]));
         rows[i] = (struct scw_svg_row){
             .label = names[i],
@@ -355,15 +369,45 @@ static int timeline(FILE *out, const struct scw_advice_group *g)
             .first_ms = ms(p->first_sec, p->first_msec),
             .last_ms = ms(p->last_sec, p->last_msec),
         };
+        if (timed && grid->width) {
+            rows[i].buckets = counts[i];
+            rows[i].n_buckets = SCW_ENTRY_BUCKETS;
+            rows[i].bucket0_ms = grid->origin * 1000;
+            rows[i].bucket_ms = grid->width * 1000;
+        }
+    }
+    uint64_t untimed = 0;
+    for (size_t i = 0; i < g->n_proposals; i++) {
+        uint64_t timed = scw_agg_buckets_sum(g->proposals[i].buckets, SCW_ENTRY_BUCKETS);
+        untimed += timed < g->proposals[i].count ? g->proposals[i].count - timed : 0;
+    }
+    /* the window: the group's first to last seen, widened to whole buckets */
+    int64_t t0 = ms(g->first_sec, g->first_msec), t1 = ms(g->last_sec, g->last_msec);
+    if (first >= 0) {
+        int64_t b0 = (grid->origin + first * grid->width) * 1000;
+        int64_t b1 = (grid->origin + (last + 1) * grid->width) * 1000;
+        t0 = b0 < t0 || !g->first_sec ? b0 : t0;
+        t1 = b1 > t1 ? b1 : t1;
     }
     fputs("<div class=\"scroll\">", out);
-    scw_svg_timeline(out, rows, n, ms(g->first_sec, g->first_msec), ms(g->last_sec, g->last_msec));
+    scw_svg_timeline(out, rows, n, t0, t1);
     fputs("</div>\n", out);
+    if (first >= 0)
+        fprintf(out, "<p class=\"dim\">bars: events per %lld s</p>\n", (long long)grid->width);
+    if (untimed) {
+        fputs("<p class=\"dim\">", out);
+        put_count(out, untimed);
+        fprintf(out,
+                " event%s ha%s no time (read from a state written before time buckets): "
+                "counted, not in the bars</p>\n",
+                untimed == 1 ? "" : "s", untimed == 1 ? "s" : "ve");
+    }
     if (g->n_proposals > n)
         fprintf(out, "<p class=\"dim\">the %zu most frequent of %zu syscalls</p>\n", n,
                 g->n_proposals);
     free(rows);
     free(names);
+    free(counts);
     return 0;
 }
 
@@ -570,12 +614,20 @@ static int group_section(FILE *out, const struct scw_aggregate *agg, const struc
     fputs(" to ", out);
     put_time(out, g->last_sec, g->last_msec);
     fputs(" UTC</p>\n", out);
+    char drift[1024];
+    bool alarm = false;
+    if (o->outputs &&
+        scw_advice_drift_sentence(&o->outputs[gi].drift, drift, sizeof(drift), &alarm)) {
+        fprintf(out, "<p class=\"%s\"><b>Source of truth:</b> ", alarm ? "warn" : "dim");
+        esc(out, drift);
+        fputs("</p>\n", out);
+    }
     decision_bar(out, g->proposals, g->n_proposals);
     decision_table(out, agg, g);
     breaks_list(out, agg, prof, g->proposals, g->n_proposals, enforce);
     tuned(out, g, o->outputs ? &o->outputs[gi] : NULL);
     coverage_matrix(out, agg, a, g, noun);
-    int rc = timeline(out, g);
+    int rc = timeline(out, a, g);
     members_table(out, agg, g, noun);
     group_completeness(out, g);
     fputs("</section>\n", out);

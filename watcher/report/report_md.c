@@ -140,7 +140,7 @@ static void row(FILE *out, const struct scw_proposal *p, size_t members)
 }
 
 static void group_head(FILE *out, const struct scw_aggregate *agg, const struct scw_advice_group *g,
-                       const struct scw_advise_profile *prof)
+                       const struct scw_advise_profile *prof, const struct scw_advice_output *o)
 {
     const char *noun = scw_advice_group_noun(agg, g);
     char ev[32], f[40], l[40];
@@ -165,6 +165,12 @@ static void group_head(FILE *out, const struct scw_aggregate *agg, const struct 
     }
     if (g->n_members > 5)
         fprintf(out, " and %zu more", g->n_members - 5);
+    char drift[1024];
+    bool alarm = false;
+    if (o && scw_advice_drift_sentence(&o->drift, drift, sizeof(drift), &alarm)) {
+        fputs(alarm ? "\n\n> **Source of truth:** " : "\n\n**Source of truth:** ", out);
+        esc(out, drift);
+    }
     fputs("\n\n|   | Syscall | Arch | Decision | Rule | Reason | Count | Seen in | Current profile "
           "| Person |\n|---|---|---|---|---|---|--:|---|---|---|\n",
           out);
@@ -231,13 +237,13 @@ static void group_tail(FILE *out, const struct scw_advice_group *g,
 
 /* The table rows, deny first: what a reviewer must look at fits before what is routine. */
 static void group(struct md *m, const struct scw_aggregate *agg, const struct scw_advice_group *g,
-                  const struct scw_advise_profile *prof)
+                  const struct scw_advise_profile *prof, const struct scw_advice_output *o)
 {
     static const enum scw_decision_kind order[] = {SCW_DECISION_DENY, SCW_DECISION_REVIEW,
                                                    SCW_DECISION_ALLOW, SCW_DECISION_IGNORE};
     size_t left = g->n_proposals;
     if (!m->full && piece(m)) {
-        group_head(m->piece, agg, g, prof);
+        group_head(m->piece, agg, g, prof, o);
         keep(m);
     }
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]) && !m->full && !m->err; k++)
@@ -338,7 +344,8 @@ int scw_advice_write_markdown_max(const struct scw_aggregate *agg, const struct 
         keep(&m);
     }
     for (size_t gi = 0; gi < a->n_groups && !m.err; gi++)
-        group(&m, agg, &a->groups[gi], scw_advice_profile_at(o, a->groups[gi].profile));
+        group(&m, agg, &a->groups[gi], scw_advice_profile_at(o, a->groups[gi].profile),
+              o->outputs ? &o->outputs[gi] : NULL);
     lone(&m, agg, a);
     if (m.err) {
         free(m.buf);

@@ -49,11 +49,16 @@ static void buckets(FILE *out, const struct scw_svg_row *r, double y, int64_t t0
         int64_t b0 = r->bucket0_ms + (int64_t)i * r->bucket_ms;
         double x0 = x_of(b0, t0, t1), x1 = x_of(b0 + r->bucket_ms, t0, t1);
         double h = (ROW_H - 4) * (double)r->buckets[i] / (double)max;
+        char when[40], cnt[32];
+        scw_report_fmt_time(b0 / 1000, (uint32_t)(b0 % 1000), when, sizeof(when));
+        scw_report_fmt_count(r->buckets[i], cnt, sizeof(cnt));
         fprintf(out,
                 "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                "<title>%llu</title></rect>",
-                r->css_class, x0, y + ROW_H - 2 - h, x1 - x0 < 1 ? 1 : x1 - x0, h,
-                (unsigned long long)r->buckets[i]);
+                "<title>",
+                r->css_class, x0, y + ROW_H - 2 - h, x1 - x0 < 1 ? 1 : x1 - x0, h);
+        scw_esc_put(out, SCW_ESC_HTML, r->label);
+        fprintf(out, ": %s in %lld s from %s UTC</title></rect>", cnt,
+                (long long)(r->bucket_ms / 1000), when);
     }
 }
 

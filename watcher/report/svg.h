@@ -11,11 +11,10 @@
 #include <stdio.h>
 
 /*
- * One row of a timeline. Today the aggregate keeps only the first and last time a syscall
- * was seen and its count, so a row is a span [first_ms, last_ms] labelled with the count.
- * Time buckets plug in here: when the aggregate keeps per-interval counts, set buckets to
- * n_buckets counts, the first starting at bucket0_ms, each bucket_ms long, and the row is
- * drawn as bars (height by count) instead of one span. Nothing else changes.
+ * One row of a timeline: with buckets, n_buckets counts, the first starting at bucket0_ms,
+ * each bucket_ms long, drawn as bars (height by count, a title per bar: its count and
+ * interval); without (events with no time: a state written before time buckets), the span
+ * [first_ms, last_ms] labelled with the count.
  */
 struct scw_svg_row {
     const char *label;     /* the syscall (escaped by svg.c) */
