@@ -3,7 +3,7 @@
 #   packaging/install-deps.sh build   compiler, CMake and the libraries the binary links
 #   packaging/install-deps.sh test    + cmocka, auparse (differential oracle), clang (fuzzing),
 #                                     tmux (a real terminal for e2e_review_tmux.sh)
-#   packaging/install-deps.sh e2e     + runc, docker.io, busybox-static (end-to-end tests)
+#   packaging/install-deps.sh e2e     + runc, docker.io, busybox-static, git (end-to-end tests)
 #   packaging/install-deps.sh bench   + auditd (ausearch), GNU time, jq, auparse (bench/run*.sh)
 #   packaging/install-deps.sh runtimes  + podman (rootful and rootless), crun, containerd (ctr),
 #                                     LXC, systemd-nspawn, runc, busybox-static (e2e_rt_*.sh)
@@ -23,7 +23,7 @@ build=(build-essential cmake pkg-config libseccomp-dev libyaml-dev libjansson-de
   libsystemd-dev)
 test=(libcmocka-dev libaudit-dev libauparse-dev clang clang-format libclang-rt-14-dev python3 procps
   tmux)
-e2e=(runc docker.io busybox-static iproute2)
+e2e=(runc docker.io busybox-static iproute2 git)
 bench=(auditd time jq libauparse-dev)
 package=(debhelper dpkg-dev lintian git)
 metrics=(prometheus curl python3)
@@ -63,6 +63,19 @@ done
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+# Tests run in parallel and several install what they need (a browser, runtimes, the .deb):
+# one dpkg at a time, everything of ours that runs apt or dpkg takes this lock, and what is
+# still missing is looked at again once it is held.
+if [ -z "$sudo" ] && command -v flock >/dev/null; then
+  exec 9>/var/lock/scmpwatch-apt.lock
+  flock 9
+  still=()
+  for p in "${missing[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || still+=("$p")
+  done
+  [ ${#still[@]} -eq 0 ] && exit 0
+  missing=("${still[@]}")
+fi
 echo "install-deps.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
@@ -73,4 +86,4 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   $sudo chmod +x /usr/sbin/policy-rc.d
   trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+$sudo apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null

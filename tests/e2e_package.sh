@@ -12,7 +12,9 @@ out=${SCW_TEST_BIN:?}/deb
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (dpkg -i)" >&2; exit 77; }
 unset SCMPWATCH_RULES_DIR # the installed binary must find its own rules
-cleanup() { dpkg -P scmpwatch >/dev/null 2>&1 || true; }
+# one dpkg at a time with the other tests that install packages (packaging/install-deps.sh)
+locked() { flock /var/lock/scmpwatch-apt.lock "$@"; }
+cleanup() { locked dpkg -P scmpwatch >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 # a tree to build from: the checkout (its tracked files, as the script copies them)
@@ -50,7 +52,7 @@ rm -rf "$pfx"
 
 # install, use, purge
 cleanup
-dpkg -i "$deb" >/dev/null || fail "dpkg -i"
+locked dpkg -i "$deb" >/dev/null || fail "dpkg -i"
 [ -x /usr/bin/scmpwatch ] || fail "/usr/bin/scmpwatch missing after dpkg -i"
 grep -q '^ExecStart=/usr/bin/scmpwatch watch' /lib/systemd/system/scmpwatch.service ||
   fail "the unit does not start /usr/bin/scmpwatch"
@@ -75,7 +77,7 @@ printf 'type=SECCOMP msg=audit(1795875804.358:2): auid=4294967295 uid=0 gid=0 se
 grep -q '"/usr/share/scmpwatch/rules/default.yaml"' "$out/replay.json" ||
   fail "the installed binary did not use /usr/share/scmpwatch/rules/default.yaml"
 files=$(dpkg -L scmpwatch | grep -v '^/\.$')
-dpkg -P scmpwatch >/dev/null || fail "dpkg -P"
+locked dpkg -P scmpwatch >/dev/null || fail "dpkg -P"
 for f in $files; do
   case "$f" in /etc | /lib | /lib/systemd | /lib/systemd/system | /usr | /usr/bin | /usr/share | \
     /usr/share/doc | /usr/share/man | /usr/share/man/man1 | /usr/share/man/man5 | /var | /var/lib) continue ;; esac

@@ -97,8 +97,40 @@ expect_exit 0 "tune" "$bin" profile tune -q -A read,mount,clone3 --allow ptrace,
 grep -q "docker-default-log.json:462:5: warning: 'clone3' added, but on hosts" "$work/err" && pass "tune warns about clone3 with its location" || fail "tune warning: $(cat "$work/err")"
 expect_exit 0 "tune --format diff" "$bin" profile tune -q -A read,mount,clone3,ptrace,io_uring_setup -c "$comment" -e 1 -f diff docker-default-log.json \
   && same_as "$golden/docker-default-log.tune.diff" "tune diff golden"
+expect_exit 0 "tune an OCI config --canonical" "$bin" profile tune -q --canonical -A getuid,setuid,read -c "ignored: OCI has no comment" -f diff oci-config.json \
+  && same_as "$golden/oci-config.tune.diff" "OCI tune diff golden (canonical)"
+# oci-config.json is one line, as runtimes write it: the tuned text is that line with the entry
 expect_exit 0 "tune an OCI config" "$bin" profile tune -q -A getuid,setuid,read -c "ignored: OCI has no comment" -f diff oci-config.json \
-  && same_as "$golden/oci-config.tune.diff" "OCI tune diff golden"
+  && grep -q '^@@ -1 +1 @@$' "$work/out" && [ "$(grep -c '^[-+][^-+]' "$work/out")" -eq 2 ] \
+  && grep -qF '"errnoRet":38},{"names":["getuid","setuid"],"action":"SCMP_ACT_ALLOW"}]},' "$work/out" \
+  && pass "OCI tune: its one line, with the entry in compact form" || fail "OCI tune diff: $(head -c 600 "$work/out")"
+expect_exit 0 "tune --canonical" "$bin" profile tune -q --canonical -A read,mount,clone3,ptrace,io_uring_setup -c "$comment" -e 1 docker-default-log.json \
+  && same_as "$golden/docker-default-log.tune.json" "tune --canonical golden (the fixture is canonical: same text)"
+# The team's file as it is written (moby's default.json: tabs, no final newline): the tuned
+# file is that text plus the new entry, so its diff has only added lines; --canonical re-dumps.
+moby=$src/tests/data/real/profiles/moby-moby-default.json
+if [ -f "$moby" ]; then
+  expect_exit 0 "tune moby's default.json" "$bin" profile tune -q -A scw_test_a,scw_test_b -c "$comment" -o "$work/moby-tuned.json" "$moby" \
+    && [ ! -s "$work/err" ] && pass "tune of a tab-indented file: no note" || fail "tune moby: $(cat "$work/err")"
+  diff "$moby" "$work/moby-tuned.json" >"$work/moby.diff"
+  if [ "$(grep -c '^>' "$work/moby.diff")" -eq 8 ] && ! grep -q '^<' "$work/moby.diff" && grep -qP '^> \t\t\t"comment": "scmpwatch: allowed' "$work/moby.diff"; then
+    pass "moby tuned: 8 lines added in its own style, none changed"
+  else
+    fail "moby tuned diff: $(head -20 "$work/moby.diff")"
+  fi
+  expect_exit 0 "tune moby's default.json --format diff" "$bin" profile tune -q -A scw_test_a,scw_test_b -f diff "$moby" \
+    && [ "$(grep -c '^+[^+]' "$work/out")" -eq 7 ] && ! grep -q '^-[^-]' "$work/out" && pass "--format diff is from the file as written" || fail "moby diff: $(cat "$work/out")"
+  expect_exit 0 "tune moby's default.json --canonical" "$bin" profile tune -q --canonical -A scw_test_a -o "$work/moby-canon.json" "$moby" \
+    && "$bin" profile fmt "$work/moby-canon.json" | cmp -s - "$work/moby-canon.json" && pass "--canonical writes the canonical layout" || fail "--canonical"
+fi
+printf '{\r\n    "defaultAction": "SCMP_ACT_LOG",\r\n    "syscalls": []\r\n}' >"$work/crlf.json"
+expect_exit 0 "tune a CRLF file" "$bin" profile tune -q -A read -e 1 -o "$work/crlf-tuned.json" "$work/crlf.json" \
+  && [ "$(tr -cd '\n' <"$work/crlf-tuned.json" | wc -c)" -eq "$(tr -cd '\r' <"$work/crlf-tuned.json" | wc -c)" ] \
+  && grep -q '^            "names": \[' "$work/crlf-tuned.json" && pass "CRLF and 4 spaces kept" || fail "CRLF tune: $(cat -A "$work/crlf-tuned.json")"
+printf '{"defaultAction": "SCMP_ACT_LOG", "defaultAction": "SCMP_ACT_LOG"}' >"$work/dup.json"
+expect_exit 0 "tune a file it cannot edit in place" "$bin" profile tune -q -A read "$work/dup.json" \
+  && grep -q "could not add the change to '.*dup.json' as it is written" "$work/err" \
+  && "$bin" profile fmt - <"$work/out" | cmp -s - "$work/out" && pass "reformatted: said so, canonical text" || fail "reformat note: $(cat "$work/err")"
 expect_exit 2 "tune with a bad name" "$bin" profile tune -A 'read;rm' docker-default-log.json \
   && grep -q "'read;rm' is not a syscall name" "$work/err" && pass "bad syscall name is a usage error" || fail "bad name"
 expect_exit 2 "tune with a non-enforcing default" "$bin" profile tune -A read -d SCMP_ACT_ALLOW docker-default-log.json && pass "--default-action must enforce"

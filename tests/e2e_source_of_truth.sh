@@ -32,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 rt_need_packages
 rt_dockerd_start "$name"
-command -v git >/dev/null || apt-get install -y -qq git >/dev/null 2>&1 || rt_skip "no git"
+"$here/../packaging/install-deps.sh" e2e || rt_fail "cannot install git (packaging/install-deps.sh e2e)"
 
 git=$tmp/git
 mkdir -p "$git/profiles"

@@ -3,9 +3,12 @@
  * arbitrary bytes, and invariants on what it accepts: writing is stable (dump, load, dump
  * gives the same text), queries answer, logify (both ways) and tune succeed and their results
  * load, small profiles build with libseccomp, and the diff between the profile and its
- * log-only variant is produced. A broken invariant aborts.
+ * log-only variant is produced; tuning by source (scw_profile_tune_source) gives a text that
+ * parses to exactly the tuned document, the input itself when nothing changes, and the
+ * canonical text for a canonical input. A broken invariant aborts.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,49 @@ static char *dump(const struct scw_profile *p, size_t *len)
     char *t = NULL;
     check(scw_profile_dump(p, false, &t, len) == 0, "dump");
     return t;
+}
+
+/* scw_profile_tune_source with t: the same outcome as the tune that gave tuned (rc) */
+static void tune_source(const struct scw_profile *p, const struct scw_profile_tune *t, int rc,
+                        const struct scw_profile *tuned, const char *base, size_t base_len)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bool reformatted = false;
+    int rs = scw_profile_tune_source(p, t, &text, &len, &reformatted, NULL, NULL);
+    if (rs == -ENOMEM || rc == -ENOMEM)
+        goto out;
+    check(rs == rc, "tune by source fails as tune does");
+    if (rs < 0)
+        goto out;
+    char *want;
+    size_t want_len;
+    check(scw_profile_dump(tuned, false, &want, &want_len) == 0, "dump tuned");
+    json_error_t err;
+    json_t *got = json_loadb(text, len, 0, &err), *doc = json_loadb(want, want_len, 0, &err);
+    check(got != NULL, "the tuned-by-source text parses");
+    check(doc != NULL, "the tuned text parses");
+    check(json_equal(got, doc), "the tuned-by-source text is the tuned document");
+    char *a = json_dumps(got, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *b = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    check(!a || !b || strcmp(a, b) == 0, "the tuned-by-source text keeps the key order");
+    free(a);
+    free(b);
+    json_decref(got);
+    json_decref(doc);
+    size_t olen;
+    const char *orig = scw_profile_text(p, &olen);
+    bool canonical = olen == base_len && memcmp(orig, base, olen) == 0;
+    check(!reformatted || (len == want_len && memcmp(text, want, len) == 0),
+          "reformatted means the canonical text");
+    check(!canonical || (len == want_len && memcmp(text, want, len) == 0),
+          "a canonical input gives the canonical output");
+    check(want_len != base_len || memcmp(want, base, base_len) != 0 || reformatted ||
+              (len == olen && memcmp(text, orig, olen) == 0),
+          "no change gives the input byte for byte");
+    free(want);
+out:
+    free(text);
 }
 
 static void derived(const struct scw_profile *p, const char *base, size_t base_len)
@@ -65,6 +111,7 @@ static void derived(const struct scw_profile *p, const char *base, size_t base_l
     rc = scw_profile_tune(p, &t, &tuned, NULL, &d);
     check(rc == 0 || rc == -ENOMEM || rc == -EFBIG || rc == -E2BIG, "tune");
     check(!tuned || !scw_profile_log_only(tuned), "tune enforces");
+    tune_source(p, &t, rc, tuned, base, base_len);
     scw_profile_diags_free(&d);
     scw_profile_free(tuned);
 }

@@ -1,9 +1,10 @@
 /*
  * cmd_profile_edit: the "scmpwatch profile" commands that write a profile: logify (the
- * log-only variant for staging), tune (plus one entry allowing the --allow syscalls) and fmt
- * (written canonically), to standard output or a file replaced atomically, as the profile or
- * as a diff from the input. The transformations themselves are profile.c's; this file parses
- * the options, emits and summarises. Called from cmd_profile.c's dispatch.
+ * log-only variant for staging), tune (plus one entry allowing the --allow syscalls, written
+ * as an edit of the input's own text unless --canonical) and fmt (written canonically), to
+ * standard output or a file replaced atomically, as the profile or as a diff from the input. The
+ * transformations themselves are profile.c's; this file parses the options, emits and summarises.
+ * Called from cmd_profile.c's dispatch.
  */
 #include "cmd_profile.h"
 
@@ -52,6 +53,9 @@ static const char usage_tune[] =
     "out; names an unconditional entry refuses are left out with a warning (libseccomp keeps\n"
     "the first unconditional rule). A log-only profile (defaultAction SCMP_ACT_LOG) gets the\n"
     "enforcing default back and loses SECCOMP_FILTER_FLAG_LOG. Every other field is kept.\n"
+    "The output is FILE's own text with the change (its indentation, line endings, key order),\n"
+    "so a diff against FILE shows only the change; when that cannot be done it is written in\n"
+    "the canonical layout, with a note on standard error.\n"
     "\n"
     "Options:\n"
     "  -A, --allow NAME[,NAME]  syscalls to allow; repeatable\n"
@@ -62,7 +66,9 @@ static const char usage_tune[] =
     "      --keep-log-flag      keep SECCOMP_FILTER_FLAG_LOG when restoring enforcement\n"
     "  -o, --output FILE        write to FILE (replaced atomically) instead of standard output\n"
     "  -f, --format FORMAT      profile (default) or diff (unified diff from FILE)\n"
+    "      --canonical          write the canonical layout (as profile fmt), not FILE's own\n"
     "      --seccomp-only       for a config.json, write only its linux.seccomp object\n"
+    "                           (canonical)\n"
     "  -q, --quiet              no summary on standard error (warnings still)\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -84,23 +90,21 @@ static const char usage_fmt[] =
 enum {
     OPT_SECCOMP_ONLY = 256,
     OPT_KEEP_LOG_FLAG,
+    OPT_CANONICAL,
 };
 
-/* Emit a result: the profile text, or the diff from the input's canonical text. */
-static int emit(const struct scw_profile *in, const struct scw_profile *outp, const char *path,
-                enum scw_format format, bool seccomp_only, const char *output, const char *what)
+/* Write text, or (format diff) the diff from old to it, to output or standard output. */
+static int emit_text(const char *old, size_t old_len, char *text, size_t len, const char *path,
+                     enum scw_format format, const char *output, const char *what)
 {
-    char *text = NULL, *old = NULL;
-    size_t len = 0, old_len = 0;
-    int rc = scw_profile_dump(outp, seccomp_only, &text, &len);
-    if (rc == 0 && format == SCW_FORMAT_DIFF) {
-        rc = scw_profile_dump(in, seccomp_only, &old, &old_len);
-        char *buf = NULL;
+    int rc = 0;
+    char *buf = NULL;
+    if (format == SCW_FORMAT_DIFF) {
         size_t buf_len = 0;
-        FILE *mem = rc == 0 ? open_memstream(&buf, &buf_len) : NULL;
-        if (rc == 0 && !mem)
+        FILE *mem = open_memstream(&buf, &buf_len);
+        if (!mem) {
             rc = -ENOMEM;
-        if (mem) {
+        } else {
             char la[4200], lb[4200];
             snprintf(la, sizeof(la), "%s\t(current)", scw_cmd_profile_shown(path));
             snprintf(lb, sizeof(lb), "%s\t(%s)", scw_cmd_profile_shown(path), what);
@@ -109,7 +113,6 @@ static int emit(const struct scw_profile *in, const struct scw_profile *outp, co
             if (fclose(mem) != 0 && d >= 0)
                 d = -ENOMEM;
             rc = d < 0 ? d : 0;
-            free(text);
             text = buf;
             len = buf_len;
         }
@@ -124,9 +127,62 @@ static int emit(const struct scw_profile *in, const struct scw_profile *outp, co
     } else {
         scw_log_err(rc, "cannot produce the %s profile", what);
     }
+    free(buf);
+    return rc;
+}
+
+/* Emit a result: the profile text, or the diff from the input's canonical text. */
+static int emit(const struct scw_profile *in, const struct scw_profile *outp, const char *path,
+                enum scw_format format, bool seccomp_only, const char *output, const char *what)
+{
+    char *text = NULL, *old = NULL;
+    size_t len = 0, old_len = 0;
+    int rc = scw_profile_dump(outp, seccomp_only, &text, &len);
+    if (rc == 0 && format == SCW_FORMAT_DIFF)
+        rc = scw_profile_dump(in, seccomp_only, &old, &old_len);
+    if (rc == 0)
+        rc = emit_text(old, old_len, text, len, path, format, output, what);
+    else
+        scw_log_err(rc, "cannot produce the %s profile", what);
     free(text);
     free(old);
     return rc;
+}
+
+/*
+ * tune's output: FILE's own text with the change (scw_profile_tune_source; the diff is from
+ * FILE as it is), or with canonical, or --seccomp-only of a config.json, the canonical text
+ * (diff from FILE's canonical text), as emit writes it.
+ */
+static int emit_tuned(const struct scw_profile *p, const struct scw_profile_tune *t,
+                      const char *path, enum scw_format format, bool seccomp_only, bool canonical,
+                      const char *output, struct scw_profile_changes *ch,
+                      struct scw_profile_diags *d)
+{
+    if (canonical || (seccomp_only && scw_profile_kind(p) == SCW_PROFILE_OCI)) {
+        struct scw_profile *tuned = NULL;
+        int r = scw_profile_tune(p, t, &tuned, ch, d);
+        if (r == 0)
+            r = emit(p, tuned, path, format, seccomp_only, output, "tuned") < 0 ? -EIO : 0;
+        scw_profile_free(tuned);
+        return r;
+    }
+    char *text = NULL;
+    size_t len = 0, old_len = 0;
+    bool reformatted = false;
+    int r = scw_profile_tune_source(p, t, &text, &len, &reformatted, ch, d);
+    if (r < 0)
+        return r;
+    const char *old = scw_profile_text(p, &old_len);
+    if (reformatted)
+        scw_log(SCW_LOG_NOTICE,
+                "note: could not add the change to '%s' as it is written: the tuned profile "
+                "is written in the canonical layout (as with --canonical), so it differs from "
+                "'%s' beyond the change",
+                scw_cmd_profile_shown(path), scw_cmd_profile_shown(path));
+    r = emit_text(old, old_len, text, len, path, format, output, "tuned") < 0 ? -EIO : 0;
+    free(text);
+    return r;
 }
 
 static enum scw_format parse_output_format(const char *cmd, const char *arg)
@@ -239,6 +295,7 @@ int scw_cmd_profile_tune(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"seccomp-only", no_argument, NULL, OPT_SECCOMP_ONLY},
+        {"canonical", no_argument, NULL, OPT_CANONICAL},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -247,7 +304,7 @@ int scw_cmd_profile_tune(int argc, char **argv)
     char *bufs[MAX_ALLOW];
     size_t n_allow = 0, n_bufs = 0;
     struct scw_profile_tune t = {.default_errno = -1};
-    bool seccomp_only = false, quiet = false;
+    bool seccomp_only = false, quiet = false, canonical = false;
     const char *output = NULL;
     enum scw_format format = SCW_FORMAT_PROFILE;
     int c, rc = SCW_EXIT_OK;
@@ -295,6 +352,9 @@ int scw_cmd_profile_tune(int argc, char **argv)
         case OPT_SECCOMP_ONLY:
             seccomp_only = true;
             break;
+        case OPT_CANONICAL:
+            canonical = true;
+            break;
         case 'q':
             quiet = true;
             break;
@@ -313,7 +373,7 @@ int scw_cmd_profile_tune(int argc, char **argv)
     t.allow = allow;
     t.n_allow = n_allow;
     const char *path = argv[optind];
-    struct scw_profile *p = scw_cmd_profile_load_valid("tune", path), *tuned = NULL;
+    struct scw_profile *p = scw_cmd_profile_load_valid("tune", path);
     if (!p) {
         rc = SCW_EXIT_INPUT;
         goto out;
@@ -321,14 +381,14 @@ int scw_cmd_profile_tune(int argc, char **argv)
     struct scw_profile_diags d;
     scw_profile_diags_init(&d);
     struct scw_profile_changes ch;
-    int r = scw_profile_tune(p, &t, &tuned, &ch, &d);
+    int r = emit_tuned(p, &t, path, format, seccomp_only, canonical, output, &ch, &d);
     scw_profile_diags_print(&d, path, SCW_DIAG_WARNING, stderr);
     if (r == -EINVAL) {
         rc = SCW_EXIT_USAGE;
+    } else if (r == -EIO) {
+        rc = SCW_EXIT_INPUT; /* emit said why */
     } else if (r < 0) {
         scw_log_err(r, "cannot tune '%s'", scw_cmd_profile_shown(path));
-        rc = SCW_EXIT_INPUT;
-    } else if (emit(p, tuned, path, format, seccomp_only, output, "tuned") < 0) {
         rc = SCW_EXIT_INPUT;
     } else if (!quiet) {
         scw_log(SCW_LOG_NOTICE,
@@ -339,7 +399,6 @@ int scw_cmd_profile_tune(int argc, char **argv)
                 ch.log_flag_removed ? "; SECCOMP_FILTER_FLAG_LOG removed" : "");
     }
     scw_profile_diags_free(&d);
-    scw_profile_free(tuned);
     scw_profile_free(p);
 out:
     for (size_t i = 0; i < n_bufs; i++)
