@@ -97,8 +97,10 @@ for t in "${targets[@]}"; do
   if [ "$mode" = explore ] && [ -n "$(ls -A "$work/new")" ]; then
     before=$(ls "$corpus" | wc -l)
     # edges only (-use_counters=0): hit counts would keep thousands of files per target
-    "$bin" -merge=1 -use_counters=0 -max_len=70000 -rss_limit_mb=512 "$corpus" "$work/new" \
-      >"$work/merge" 2>&1 || true
+    # the same memory limits as the runs (a 512 MB RSS limit here stopped the merge of profile
+    # inputs the runs took, leaving oom-* files in the working directory)
+    "$bin" -merge=1 -use_counters=0 -max_len=70000 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+      -artifact_prefix="$work/art/" "$corpus" "$work/new" >"$work/merge" 2>&1 || true
     echo "fuzz_$t: corpus $before -> $(ls "$corpus" | wc -l) files (minimised into $corpus)"
   fi
   rm -rf "$work"

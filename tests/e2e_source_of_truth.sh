@@ -125,6 +125,10 @@ grep -q "source of truth: WRONG FILE: .* it runs exactly what $git/profiles/web.
 tuned=$tmp/kubelet/profiles/web.json
 [ -s "$tuned" ] && [ -s "$tmp/kubelet/profiles/api.json" ] || fail "kubelet layout: $(find "$tmp/kubelet")"
 [ -s "$tmp/kubelet/web.diff" ] || fail "no web.diff beside profiles/"
+# its diff is against the file in git: a header naming it, then added lines only
+head -1 "$tmp/kubelet/web.diff" | grep -q "^--- $git/profiles/web.json" || fail "web.diff: $(head -2 "$tmp/kubelet/web.diff")"
+! grep -q '^-[^-]' "$tmp/kubelet/web.diff" || fail "web.diff removes lines: $(grep '^-' "$tmp/kubelet/web.diff")"
+[ "$(grep -c '^+[^+]' "$tmp/kubelet/web.diff")" -ge 5 ] || fail "web.diff adds too little"
 python3 - "$git/profiles/web.json" "$tuned" <<'PY' || fail "tuned web.json is not the file plus one entry"
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))

@@ -5,10 +5,12 @@
  * load, small profiles build with libseccomp, and the diff between the profile and its
  * log-only variant is produced; tuning by source (scw_profile_tune_source) gives a text that
  * parses to exactly the tuned document, the input itself when nothing changes, and the
- * canonical text for a canonical input. A broken invariant aborts.
+ * canonical text for a canonical input; a loadable profile and its logify compare the same both
+ * ways (profile_compare: staging is no stale deploy). A broken invariant aborts.
  */
 #include <errno.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 
 #include "diff.h"
 #include "profile.h"
+#include "profile_compare.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -77,7 +80,8 @@ out:
     free(text);
 }
 
-static void derived(const struct scw_profile *p, const char *base, size_t base_len)
+/* loadable: libseccomp built every filter of p without an error (what a runtime would load) */
+static void derived(const struct scw_profile *p, const char *base, size_t base_len, bool loadable)
 {
     struct scw_profile *l = NULL;
     struct scw_profile_changes ch;
@@ -96,6 +100,19 @@ static void derived(const struct scw_profile *p, const char *base, size_t base_l
             fclose(devnull);
         }
         free(t);
+        if (loadable && scw_profile_ok(l)) {
+            /* staging runs the logified file: that is no stale deploy, either way round (for a
+             * profile runtimes load: one libseccomp refuses, e.g. two unconditional rules with
+             * different actions for a syscall, has no defined answer to compare) */
+            struct scw_profile_comparison c;
+            rc = scw_profile_compare(p, l, NULL, &c);
+            check(rc == 0 || rc == -ENOMEM || rc == -EINVAL, "compare");
+            check(rc != 0 || scw_profile_comparison_same(&c),
+                  "a profile runs what its logify runs");
+            rc = scw_profile_compare(l, p, NULL, &c);
+            check(rc != 0 || scw_profile_comparison_same(&c),
+                  "the logify runs what its profile runs");
+        }
         scw_profile_free(l);
     }
     rc = scw_profile_logify(p, true, &l, NULL);
@@ -164,15 +181,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
     free(names);
 
+    bool loadable = false;
     if (scw_profile_n_entries(p) <= 64) {
         struct scw_profile_diags v;
         scw_profile_diags_init(&v);
         rc = scw_profile_validate(p, NULL, &v, NULL);
+        loadable = rc == 0;
         check(rc >= 0 || rc == -ENOMEM, "validate");
         check(rc > 0 || scw_profile_ok(p), "a profile with errors fails validation");
         scw_profile_diags_free(&v);
     }
-    derived(p, t1, len);
+    derived(p, t1, len, loadable);
     free(t1);
     scw_profile_free(p);
     return 0;

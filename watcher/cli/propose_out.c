@@ -8,7 +8,6 @@
 #include "seccompprofile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include "diff.h"
 #include "evidence.h"
 #include "log.h"
-#include "readall.h"
 
 static const char *shown(const char *path)
 {
@@ -111,15 +109,16 @@ static int render_spo(const struct scw_advice_group *g, const char *path, struct
     return rc;
 }
 
-/* The team's file of group g as it is on disk (the "current" side of its diff), malloc'd. */
-static int read_team_file(const char *path, char **ret, size_t *ret_len)
+/* A copy of the text a profile was read from (the "current" side of its diff). */
+static int copy_text(const struct scw_profile *p, char **ret, size_t *ret_len)
 {
-    int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return strcmp(path, "-") == 0 ? -EINVAL : -errno;
-    int rc = scw_read_all(fd, 0, SCW_PROFILE_MAX_BYTES, ret, ret_len);
-    close(fd);
-    return rc;
+    size_t len = 0;
+    const char *text = scw_profile_text(p, &len);
+    if (!text || !(*ret = malloc(len ? len : 1)))
+        return -ENOMEM;
+    memcpy(*ret, text, len);
+    *ret_len = len;
+    return 0;
 }
 
 /*
@@ -161,9 +160,9 @@ static int tune_group(struct scw_propose *pp, const struct scw_advice *a,
         }
         rc = scw_profile_tune_source(own ? own : d->p, &tp, &t->text, &t->len, &reformatted, &ch,
                                      &diags);
+        if (rc == 0)
+            rc = copy_text(own ? own : d->p, &orig, &orig_len);
         scw_profile_free(own);
-        if (rc == 0 && (rc = read_team_file(g->path, &orig, &orig_len)) < 0)
-            scw_log_err(rc, "cannot read the profile '%s' again", label);
         if (out)
             out->reformatted = reformatted;
     } else {
